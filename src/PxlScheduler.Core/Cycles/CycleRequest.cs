@@ -1,0 +1,14 @@
+namespace PxlScheduler.Core.Cycles;
+
+/// <summary>Everything one cycle needs, resolved: the command and its expanded arguments, the limits and the labels.</summary>
+public sealed record CycleRequest(
+    string RunId,
+    string Schedule,
+    TriggerKind Trigger,
+    string Mode,
+    string Goal,
+    string Command,
+    IReadOnlyList<string> Arguments,
+    TimeSpan Timeout,
+    TimeSpan KillGrace,
+    int CapWrites);
