@@ -8,5 +8,7 @@ public sealed class ModesOptions : Dictionary<string, ModeOptions>
     public ModesOptions()
         : base(StringComparer.Ordinal)
     {
+        // The default mode exists even without configuration; configuration may change its goal.
+        this["experimental"] = new ModeOptions { Goal = "Explore the project and propose one small, safe improvement." };
     }
 }

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Options;
+using PxlScheduler.Core.Cycles;
+
+namespace PxlScheduler.Core.Configuration;
+
+/// <summary>Checks the <c>Cycle</c> section, naming every bad key with its value and what would be valid.</summary>
+internal sealed class CycleOptionsValidator(IOptions<ModesOptions> modes) : IValidateOptions<CycleOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CycleOptions options)
+    {
+        const string S = CycleOptions.SectionName;
+        var failures = new List<string>();
+        if (string.IsNullOrWhiteSpace(options.Command))
+        {
+            failures.Add($"{S}:Command must name the cycle command (for example tools/run_cycle.sh).");
+        }
+
+        Positive(failures, $"{S}:TimeoutSeconds", options.TimeoutSeconds);
+        NotNegative(failures, $"{S}:KillGraceSeconds", options.KillGraceSeconds);
+        NotNegative(failures, $"{S}:MaxFailures", options.MaxFailures);
+        Positive(failures, $"{S}:BackoffMaxSeconds", options.BackoffMaxSeconds);
+        if (options.BackoffBaseSeconds is { } backoffBase)
+        {
+            Positive(failures, $"{S}:BackoffBaseSeconds", backoffBase);
+        }
+
+        NotNegative(failures, $"{S}:CapWrites", options.CapWrites);
+        for (var i = 0; i < options.Arguments.Count; i++)
+        {
+            foreach (var unknown in ArgumentTemplate.UnknownPlaceholders(options.Arguments[i]))
+            {
+                failures.Add($"{S}:Arguments:{i} uses unknown placeholder {unknown}; known: {string.Join(", ", ArgumentTemplate.Placeholders)}.");
+            }
+        }
+
+        if (!modes.Value.ContainsKey(options.DefaultMode))
+        {
+            failures.Add($"{S}:DefaultMode '{options.DefaultMode}' is not a known mode; known: {KnownModes(modes.Value)}.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    internal static string KnownModes(ModesOptions modes) =>
+        modes.Count == 0 ? "(none configured under Modes)" : string.Join(", ", modes.Keys.Order(StringComparer.Ordinal));
+
+    internal static void Positive(List<string> failures, string key, int value)
+    {
+        if (value <= 0)
+        {
+            failures.Add($"{key} must be greater than 0 (got {value}).");
+        }
+    }
+
+    internal static void NotNegative(List<string> failures, string key, int value)
+    {
+        if (value < 0)
+        {
+            failures.Add($"{key} must be 0 or more (got {value}).");
+        }
+    }
+}

@@ -1,0 +1,217 @@
+using System.Buffers;
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+
+namespace PxlScheduler.Core.Cycles;
+
+/// <summary>
+/// Starts a child process without a shell and streams its stdout and stderr into the run log (SPEC 6
+/// steps 3–5). At the timeout, or on cancellation, its whole tree is stopped: SIGTERM to every
+/// process, the grace period, then SIGKILL to whatever is left, including processes that left the
+/// tree; adopted zombies are reaped. Processes the command leaves behind after a normal exit are
+/// stopped the same way, so nothing of a run outlives it.
+/// </summary>
+internal sealed class CycleProcessRunner
+{
+    /// <summary>The environment variable that marks every process of one run (inherited by descendants).</summary>
+    public const string TreeMarker = "PXL_RUN_ID";
+
+    private static readonly TimeSpan OutputDrainLimit = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan KillWaitLimit = TimeSpan.FromSeconds(5);
+
+    private readonly TimeProvider _time;
+    private readonly ILogger<CycleProcessRunner> _logger;
+
+    public CycleProcessRunner(TimeProvider time, ILogger<CycleProcessRunner> logger)
+    {
+        _time = time;
+        _logger = logger;
+        if (!ProcessTree.BecomeSubreaper())
+        {
+            CyclesLog.NoSubreaper(logger);
+        }
+    }
+
+    public async Task<ProcessOutcome> RunAsync(ProcessSpec spec, RunLog log, CancellationToken cancellationToken)
+    {
+        var display = DisplayName(spec);
+        if (CheckExecutable(spec, display) is { } problem)
+        {
+            await log.WriteNoteAsync(problem, CancellationToken.None);
+            return new ProcessOutcome(ProcessExit.StartFailed, null, problem);
+        }
+
+        var marker = spec.Environment.TryGetValue(TreeMarker, out var runId) ? runId : Guid.NewGuid().ToString("N");
+        using var process = new Process { StartInfo = StartInfo(spec, marker) };
+        try
+        {
+            process.Start();
+        }
+        catch (Win32Exception e)
+        {
+            var message = $"command {display} could not be started: {e.Message}";
+            await log.WriteNoteAsync(message, CancellationToken.None);
+            return new ProcessOutcome(ProcessExit.StartFailed, null, message);
+        }
+
+        process.StandardInput.Close();
+        var output = Task.WhenAll(
+            PumpAsync(process.StandardOutput.BaseStream, log),
+            PumpAsync(process.StandardError.BaseStream, log));
+
+        var exit = ProcessExit.Exited;
+        using (var timeout = new CancellationTokenSource(spec.Timeout, _time))
+        using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
+        {
+            try
+            {
+                await process.WaitForExitAsync(linked.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                exit = cancellationToken.IsCancellationRequested ? ProcessExit.Cancelled : ProcessExit.TimedOut;
+            }
+        }
+
+        if (exit != ProcessExit.Exited)
+        {
+            var reason = exit == ProcessExit.TimedOut
+                ? $"timeout after {spec.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s"
+                : "cancelled";
+            var (terminated, killed) = await StopTreeAsync([process.Id, .. ProcessTree.Descendants(process.Id)], marker, spec.KillGrace);
+            CyclesLog.TreeStopped(_logger, display, reason, terminated, killed);
+            await log.WriteNoteAsync($"{reason}: SIGTERM sent to {terminated} process(es), SIGKILL to {killed} after the grace period", CancellationToken.None);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+        else if (ProcessTree.WithEnvironment(TreeMarker, marker) is { Count: > 0 } leftovers)
+        {
+            await StopTreeAsync(leftovers, marker, spec.KillGrace);
+            CyclesLog.LeftoversStopped(_logger, display, leftovers.Count);
+            await log.WriteNoteAsync($"{leftovers.Count} process(es) left running by the command were stopped", CancellationToken.None);
+        }
+
+        try
+        {
+            await output.WaitAsync(OutputDrainLimit, _time, CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            CyclesLog.OutputAbandoned(_logger, display, OutputDrainLimit.TotalSeconds);
+            await log.WriteNoteAsync("output still open after the command exited; stopped reading", CancellationToken.None);
+        }
+
+        return new ProcessOutcome(exit, process.ExitCode, null);
+    }
+
+    private static ProcessStartInfo StartInfo(ProcessSpec spec, string marker)
+    {
+        var info = new ProcessStartInfo(spec.FileName)
+        {
+            UseShellExecute = false,
+            WorkingDirectory = spec.WorkingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in spec.Arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in spec.Environment)
+        {
+            info.Environment[name] = value;
+        }
+
+        info.Environment[TreeMarker] = marker;
+        return info;
+    }
+
+    private static async Task PumpAsync(Stream stream, RunLog log)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await stream.ReadAsync(buffer, CancellationToken.None)) > 0)
+            {
+                await log.WriteOutputAsync(buffer.AsMemory(0, read), CancellationToken.None);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>SIGTERM to the snapshot, the grace period, then SIGKILL to the snapshot re-walked (children re-parented meanwhile included).</summary>
+    private async Task<(int Terminated, int Killed)> StopTreeAsync(IReadOnlyList<int> snapshot, string marker, TimeSpan grace)
+    {
+        var tree = new HashSet<int>(snapshot);
+        tree.UnionWith(ProcessTree.WithEnvironment(TreeMarker, marker));
+        var terminated = ProcessTree.Signal(tree, ProcessTree.SigTerm);
+        await WaitUntilDeadAsync(tree, grace);
+
+        foreach (var pid in tree.ToList())
+        {
+            tree.UnionWith(ProcessTree.Descendants(pid));
+        }
+
+        tree.UnionWith(ProcessTree.WithEnvironment(TreeMarker, marker));
+        var killed = ProcessTree.Signal(tree.Where(ProcessTree.IsAlive), ProcessTree.SigKill);
+        await WaitUntilDeadAsync(tree, KillWaitLimit);
+
+        // The root is reaped by .NET; the others were re-parented to us (subreaper) and are ours to reap.
+        ProcessTree.ReapAdopted(tree.Where(pid => pid != snapshot[0]));
+        return (terminated, killed);
+    }
+
+    private async Task WaitUntilDeadAsync(IReadOnlyCollection<int> pids, TimeSpan limit)
+    {
+        var deadline = _time.GetUtcNow() + limit;
+        while (pids.Any(ProcessTree.IsAlive) && _time.GetUtcNow() < deadline)
+        {
+            await Task.Delay(PollInterval, _time, CancellationToken.None);
+        }
+    }
+
+    private static string? CheckExecutable(ProcessSpec spec, string display)
+    {
+        if (!spec.FileName.Contains('/', StringComparison.Ordinal))
+        {
+            var onPath = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
+                .Split(':', StringSplitOptions.RemoveEmptyEntries)
+                .Any(directory => IsExecutableFile(Path.Combine(directory, spec.FileName)));
+            return onPath ? null : $"command {display} not found on PATH; give a path or install it";
+        }
+
+        if (Directory.Exists(spec.FileName))
+        {
+            return $"command {display} is a directory, not an executable file";
+        }
+
+        if (!File.Exists(spec.FileName))
+        {
+            return $"command {display} does not exist";
+        }
+
+        return IsExecutableFile(spec.FileName) ? null : $"command {display} is not executable (chmod +x {display})";
+    }
+
+    private static bool IsExecutableFile(string path) =>
+        File.Exists(path) && (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
+
+    private static string DisplayName(ProcessSpec spec)
+    {
+        if (!Path.IsPathRooted(spec.FileName))
+        {
+            return spec.FileName;
+        }
+
+        var relative = Path.GetRelativePath(spec.WorkingDirectory, spec.FileName);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? spec.FileName : relative;
+    }
+}

@@ -1,0 +1,161 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace PxlScheduler.Core.Cycles;
+
+/// <summary>
+/// Process-tree operations .NET does not offer on Linux: the descendants of a process (from
+/// <c>/proc</c>), signals to a set of processes, and reaping orphans that were re-parented to us
+/// (we make ourselves a child subreaper, so a cycle's grandchildren never become zombies of pid 1).
+/// </summary>
+internal static partial class ProcessTree
+{
+    public const int SigTerm = 15;
+    public const int SigKill = 9;
+
+    private const int PrSetChildSubreaper = 36;
+    private const int WNoHang = 1;
+
+    /// <summary>Every live descendant of <paramref name="rootPid"/>, parents before children.</summary>
+    public static IReadOnlyList<int> Descendants(int rootPid)
+    {
+        var children = new Dictionary<int, List<int>>();
+        foreach (var (pid, parent) in AllProcesses())
+        {
+            if (!children.TryGetValue(parent, out var list))
+            {
+                children[parent] = list = [];
+            }
+
+            list.Add(pid);
+        }
+
+        var result = new List<int>();
+        var queue = new Queue<int>([rootPid]);
+        while (queue.TryDequeue(out var pid))
+        {
+            if (!children.TryGetValue(pid, out var list))
+            {
+                continue;
+            }
+
+            foreach (var child in list)
+            {
+                result.Add(child);
+                queue.Enqueue(child);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Sends <paramref name="signal"/> to each process; returns how many received it.</summary>
+    public static int Signal(IEnumerable<int> pids, int signal) => pids.Count(pid => Kill(pid, signal) == 0);
+
+    /// <summary>True while the process exists and is not a zombie.</summary>
+    public static bool IsAlive(int pid) => ReadStat(pid) is { } stat && stat.State != 'Z';
+
+    /// <summary>Orphaned descendants are re-parented to this process instead of pid 1.</summary>
+    public static bool BecomeSubreaper() => Prctl(PrSetChildSubreaper, 1, 0, 0, 0) == 0;
+
+    /// <summary>
+    /// Every live process whose environment carries <paramref name="variable"/>=<paramref name="value"/>:
+    /// a cycle's whole tree, even the parts that left it by double-forking or <c>setsid</c>.
+    /// </summary>
+    public static IReadOnlyList<int> WithEnvironment(string variable, string value)
+    {
+        var marker = Encoding.UTF8.GetBytes($"{variable}={value}\0");
+        var found = new List<int>();
+        foreach (var (pid, _) in AllProcesses())
+        {
+            byte[] environment;
+            try
+            {
+                environment = File.ReadAllBytes($"/proc/{pid}/environ");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            if (pid != Environment.ProcessId && IsEntry(environment, marker) && IsAlive(pid))
+            {
+                found.Add(pid);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// Reaps those of <paramref name="candidates"/> that are zombies adopted by this process. Only
+    /// candidates are touched: the children .NET started itself are reaped by .NET.
+    /// </summary>
+    public static int ReapAdopted(IEnumerable<int> candidates)
+    {
+        var self = Environment.ProcessId;
+        return candidates.Count(pid => ReadStat(pid) is { State: 'Z' } stat && stat.Parent == self && WaitPid(pid, out _, WNoHang) == pid);
+    }
+
+    private static bool IsEntry(ReadOnlySpan<byte> environment, ReadOnlySpan<byte> entry)
+    {
+        for (var index = environment.IndexOf(entry); index >= 0;)
+        {
+            if (index == 0 || environment[index - 1] == 0)
+            {
+                return true;
+            }
+
+            var next = environment[(index + 1)..].IndexOf(entry);
+            index = next < 0 ? -1 : index + 1 + next;
+        }
+
+        return false;
+    }
+
+    private static IEnumerable<(int Pid, int Parent)> AllProcesses()
+    {
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && ReadStat(pid) is { } stat)
+            {
+                yield return (pid, stat.Parent);
+            }
+        }
+    }
+
+    private static (char State, int Parent)? ReadStat(int pid)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        // "pid (comm) state ppid …": comm may hold spaces and parentheses, so parse after the last ')'.
+        var close = text.LastIndexOf(')');
+        if (close < 0)
+        {
+            return null;
+        }
+
+        var fields = text[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return fields.Length >= 2 && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parent)
+            ? (fields[0][0], parent)
+            : null;
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
+    [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
+    private static partial int WaitPid(int pid, out int status, int options);
+
+    [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
+    private static partial int Prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
+}

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using PxlScheduler.Core.Files;
+
+namespace PxlScheduler.Core.Cycles;
+
+/// <summary>
+/// The per-run log (SPEC 6 step 4): <c>YYYYMMDDTHHMMSS.log</c> named by the UTC start, a suffix for a
+/// second run in the same second, a <c># key: value</c> header, the command's raw output, and a footer.
+/// Writes are serialised, so stdout and stderr can stream into it at once.
+/// </summary>
+internal sealed class RunLog : IAsyncDisposable
+{
+    private readonly FileStream _stream;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _atLineStart = true;
+
+    private RunLog(FileStream stream)
+    {
+        _stream = stream;
+    }
+
+    public string FullPath => _stream.Name;
+
+    /// <summary>Creates a new log file in <paramref name="directory"/>; never opens an existing one.</summary>
+    public static RunLog Create(string directory, DateTimeOffset startedUtc)
+    {
+        Directory.CreateDirectory(directory);
+        var stem = startedUtc.UtcDateTime.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture);
+        for (var attempt = 1; ; attempt++)
+        {
+            var name = attempt == 1 ? $"{stem}.log" : $"{stem}-{attempt}.log";
+            try
+            {
+                return new RunLog(new FileStream(Path.Combine(directory, name), new FileStreamOptions
+                {
+                    Mode = FileMode.CreateNew,
+                    Access = FileAccess.Write,
+                    Share = FileShare.Read,
+                    Options = FileOptions.Asynchronous,
+                    UnixCreateMode = FileModes.Shared,
+                }));
+            }
+            catch (IOException) when (File.Exists(Path.Combine(directory, name)))
+            {
+                // Taken by an earlier run in the same second: try the next suffix.
+            }
+        }
+    }
+
+    public Task WriteHeaderAsync(CycleRequest request, string commandLine, CancellationToken cancellationToken)
+    {
+        var header = new StringBuilder()
+            .Append("# run_id: ").Append(request.RunId).Append('\n')
+            .Append("# schedule: ").Append(request.Schedule).Append('\n')
+            .Append("# trigger: ").Append(request.Trigger.ToString().ToLowerInvariant()).Append('\n')
+            .Append("# mode: ").Append(request.Mode).Append('\n')
+            .Append("# goal: ").Append(JsonSerializer.Serialize(request.Goal, LogJson.Relaxed.String)).Append('\n')
+            .Append("# command: ").Append(commandLine.ReplaceLineEndings("\\n")).Append('\n')
+            .ToString();
+        return WriteTextAsync(header, cancellationToken);
+    }
+
+    /// <summary>Appends raw bytes from the command, unchanged.</summary>
+    public async Task WriteOutputAsync(ReadOnlyMemory<byte> output, CancellationToken cancellationToken)
+    {
+        if (output.IsEmpty)
+        {
+            return;
+        }
+
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await _stream.WriteAsync(output, cancellationToken);
+            _atLineStart = output.Span[^1] == (byte)'\n';
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>A line from PxlScheduler itself (<c>[pxl] …</c>), always on a line of its own.</summary>
+    public Task WriteNoteAsync(string note, CancellationToken cancellationToken) =>
+        WriteTextAsync($"[pxl] {note}\n", cancellationToken);
+
+    public async Task WriteFooterAsync(CycleStatus status, int? exitCode, TimeSpan duration, string? error, CancellationToken cancellationToken)
+    {
+        var footer = new StringBuilder()
+            .Append("# status: ").Append(status.ToWire()).Append('\n')
+            .Append("# exit_code: ").Append(exitCode?.ToString(CultureInfo.InvariantCulture) ?? "none").Append('\n')
+            .Append("# duration_ms: ").Append(((long)duration.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)).Append('\n');
+        if (error is not null)
+        {
+            footer.Append("# error: ").Append(error.ReplaceLineEndings(" ")).Append('\n');
+        }
+
+        await WriteTextAsync(footer.ToString(), cancellationToken);
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await _stream.FlushAsync(cancellationToken);
+            _stream.Flush(flushToDisk: true);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stream.DisposeAsync();
+        _gate.Dispose();
+    }
+
+    private async Task WriteTextAsync(string text, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var prefix = _atLineStart ? string.Empty : "\n";
+            await _stream.WriteAsync(Encoding.UTF8.GetBytes(prefix + text), cancellationToken);
+            _atLineStart = true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+}

@@ -1,0 +1,29 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Files;
+
+namespace PxlScheduler.Core.Ledger;
+
+/// <summary><c>logs/run_cycle/latest.json</c>: the last finished run, replaced atomically so a reader never sees half a file.</summary>
+internal sealed class LatestPointer(Workspace workspace, IOptions<PathsOptions> paths)
+{
+    public string FullPath { get; } = workspace.Resolve(paths.Value.Latest);
+
+    public Task WriteAsync(LatestState state, CancellationToken cancellationToken)
+    {
+        byte[] bytes = [.. JsonSerializer.SerializeToUtf8Bytes(state, LedgerJson.Indented.LatestState), (byte)'\n'];
+        return AtomicFile.WriteAllBytesAsync(FullPath, bytes, cancellationToken);
+    }
+
+    public async Task<LatestState?> ReadAsync(CancellationToken cancellationToken)
+    {
+        if (!File.Exists(FullPath))
+        {
+            return null;
+        }
+
+        await using var stream = File.OpenRead(FullPath);
+        return await JsonSerializer.DeserializeAsync(stream, LedgerJson.Indented.LatestState, cancellationToken);
+    }
+}

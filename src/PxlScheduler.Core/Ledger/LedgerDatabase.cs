@@ -1,0 +1,105 @@
+using System.Globalization;
+using System.Reflection;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using PxlScheduler.Core.Configuration;
+
+namespace PxlScheduler.Core.Ledger;
+
+/// <summary>
+/// The SQLite database of the ledger mirror (and, with <c>serve</c>, of the Quartz store): a relative
+/// <c>Data Source</c> is taken from the workspace root, its folder created. WAL journal, so readers
+/// never block the writer; a 30 s busy timeout, so a briefly locked database delays a write instead of
+/// failing it; <c>synchronous=NORMAL</c>, which in WAL mode is durable up to the last checkpointed
+/// commit — the JSONL, flushed first, is what must survive a power cut.
+/// </summary>
+internal sealed class LedgerDatabase
+{
+    private const string ScriptPrefix = "PxlScheduler.Core.Ledger.Sql.";
+
+    public LedgerDatabase(IOptions<StorageOptions> storage, Workspace workspace)
+    {
+        var builder = new SqliteConnectionStringBuilder(storage.Value.ConnectionString);
+        if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:")
+        {
+            builder.DataSource = workspace.Resolve(builder.DataSource);
+            FilePath = builder.DataSource;
+        }
+
+        builder.DefaultTimeout = 30;
+        ConnectionString = builder.ToString();
+    }
+
+    public string ConnectionString { get; }
+
+    /// <summary>The database file, when there is one.</summary>
+    public string? FilePath { get; }
+
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (FilePath is not null)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+        }
+
+        var connection = new SqliteConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition("PRAGMA synchronous = NORMAL;", cancellationToken: cancellationToken));
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Creates the schema, or brings it up to date; running it again changes nothing.</summary>
+    public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS pxl_schema_migrations (
+                version    INTEGER NOT NULL PRIMARY KEY,
+                name       TEXT    NOT NULL,
+                applied_at TEXT    NOT NULL
+            );
+            """,
+            cancellationToken: cancellationToken));
+
+        foreach (var (version, name, sql) in Scripts())
+        {
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var applied = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM pxl_schema_migrations WHERE version = @version", new { version }, transaction, cancellationToken: cancellationToken));
+            if (applied > 0)
+            {
+                continue;
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO pxl_schema_migrations (version, name, applied_at) VALUES (@version, @name, @appliedAt)",
+                new { version, name, appliedAt = UtcInstantConverter.ToText(DateTimeOffset.UtcNow) },
+                transaction,
+                cancellationToken: cancellationToken));
+            await transaction.CommitAsync(cancellationToken);
+        }
+    }
+
+    private static IEnumerable<(int Version, string Name, string Sql)> Scripts()
+    {
+        var assembly = Assembly.GetExecutingAssembly();
+        foreach (var resource in assembly.GetManifestResourceNames().Where(r => r.StartsWith(ScriptPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            var name = resource[ScriptPrefix.Length..];
+            using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
+            yield return (int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture), name, reader.ReadToEnd());
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using PxlScheduler.Core.Cycles;
+
+namespace PxlScheduler.Core.Ledger;
+
+/// <summary>
+/// Records a finished cycle (SPEC 6 step 8): the ledger first (JSONL flushed to disk, then the SQL
+/// mirror), then <c>latest.json</c> replaced atomically. The order is the promise: nothing learns of a
+/// run before the ledger holds it.
+/// </summary>
+internal sealed class RunRecorder(RunLedger ledger, LatestPointer latest)
+{
+    private static readonly string HostName = Environment.MachineName;
+
+    public async Task<RunRecord> RecordAsync(CycleResult result, CycleVerdict verdict, CancellationToken cancellationToken)
+    {
+        var request = result.Request;
+        var record = new RunRecord
+        {
+            RunId = request.RunId,
+            Schedule = request.Schedule,
+            Trigger = request.Trigger.ToString().ToLowerInvariant(),
+            Mode = request.Mode,
+            Goal = request.Goal,
+            StartedAt = result.StartedAt,
+            FinishedAt = result.FinishedAt,
+            DurationMs = (long)result.Duration.TotalMilliseconds,
+            Status = result.Status.ToWire(),
+            ExitCode = result.ExitCode,
+            ConsecutiveFailures = verdict.ConsecutiveFailures,
+            LogPath = result.LogPath,
+            ArchivePath = result.ArchivePath,
+            DigestLines = result.DigestLines,
+            Writes = result.Writes,
+            Error = result.Error,
+            Host = HostName,
+        };
+        await ledger.AppendAsync(record, cancellationToken);
+        await latest.WriteAsync(
+            new LatestState
+            {
+                RunId = record.RunId,
+                Schedule = record.Schedule,
+                Status = record.Status,
+                ExitCode = record.ExitCode,
+                StartedAt = record.StartedAt,
+                FinishedAt = record.FinishedAt,
+                DurationMs = record.DurationMs,
+                ConsecutiveFailures = record.ConsecutiveFailures,
+                LogPath = record.LogPath,
+                ArchivePath = record.ArchivePath,
+                NextFireAt = verdict.NextFireAt,
+                Halted = verdict.HaltReason is not null,
+                HaltReason = verdict.HaltReason,
+                Error = record.Error,
+            },
+            cancellationToken);
+        return record;
+    }
+}

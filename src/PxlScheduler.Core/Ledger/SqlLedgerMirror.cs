@@ -1,0 +1,109 @@
+using Dapper;
+
+namespace PxlScheduler.Core.Ledger;
+
+/// <summary>The <c>runs</c> table: one row per ledger line, inserted idempotently by <c>run_id</c>.</summary>
+internal sealed class SqlLedgerMirror(LedgerDatabase database)
+{
+    private const string Insert =
+        """
+        INSERT OR IGNORE INTO runs (run_id, schedule, trigger, mode, goal, started_at, finished_at, duration_ms, status,
+            exit_code, consecutive_failures, log_path, archive_path, digest_lines, writes, error, host, raw)
+        VALUES (@RunId, @Schedule, @Trigger, @Mode, @Goal, @StartedAt, @FinishedAt, @DurationMs, @Status,
+            @ExitCode, @ConsecutiveFailures, @LogPath, @ArchivePath, @DigestLines, @Writes, @Error, @Host, @Raw)
+        """;
+
+    /// <summary>Inserts the row of <paramref name="record"/>; true when it was new, false when the run was already mirrored.</summary>
+    public async Task<bool> InsertAsync(RunRecord record, string raw, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(Insert, Row.Of(record, raw), cancellationToken: cancellationToken)) == 1;
+    }
+
+    public async Task<RunRecord?> GetAsync(string runId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            """
+            SELECT run_id AS RunId, schedule, trigger, mode, goal, started_at AS StartedAt, finished_at AS FinishedAt,
+                duration_ms AS DurationMs, status, exit_code AS ExitCode, consecutive_failures AS ConsecutiveFailures,
+                log_path AS LogPath, archive_path AS ArchivePath, digest_lines AS DigestLines, writes, error, host, raw
+            FROM runs WHERE run_id = @runId
+            """,
+            new { runId },
+            cancellationToken: cancellationToken));
+        return row?.ToRecord();
+    }
+
+    public async Task<long> CountAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM runs", cancellationToken: cancellationToken));
+    }
+
+    /// <summary>A <c>runs</c> row as Dapper maps it: instants as their ISO-8601 text.</summary>
+    private sealed record Row
+    {
+        public required string RunId { get; init; }
+        public required string Schedule { get; init; }
+        public required string Trigger { get; init; }
+        public required string Mode { get; init; }
+        public required string Goal { get; init; }
+        public required string StartedAt { get; init; }
+        public required string FinishedAt { get; init; }
+        public long DurationMs { get; init; }
+        public required string Status { get; init; }
+        public long? ExitCode { get; init; }
+        public long ConsecutiveFailures { get; init; }
+        public string? LogPath { get; init; }
+        public string? ArchivePath { get; init; }
+        public long DigestLines { get; init; }
+        public long Writes { get; init; }
+        public string? Error { get; init; }
+        public required string Host { get; init; }
+        public required string Raw { get; init; }
+
+        public static Row Of(RunRecord record, string raw) => new()
+        {
+            RunId = record.RunId,
+            Schedule = record.Schedule,
+            Trigger = record.Trigger,
+            Mode = record.Mode,
+            Goal = record.Goal,
+            StartedAt = UtcInstantConverter.ToText(record.StartedAt),
+            FinishedAt = UtcInstantConverter.ToText(record.FinishedAt),
+            DurationMs = record.DurationMs,
+            Status = record.Status,
+            ExitCode = record.ExitCode,
+            ConsecutiveFailures = record.ConsecutiveFailures,
+            LogPath = record.LogPath,
+            ArchivePath = record.ArchivePath,
+            DigestLines = record.DigestLines,
+            Writes = record.Writes,
+            Error = record.Error,
+            Host = record.Host,
+            Raw = raw,
+        };
+
+        public RunRecord ToRecord() => new()
+        {
+            RunId = RunId,
+            Schedule = Schedule,
+            Trigger = Trigger,
+            Mode = Mode,
+            Goal = Goal,
+            StartedAt = DateTimeOffset.Parse(StartedAt, System.Globalization.CultureInfo.InvariantCulture),
+            FinishedAt = DateTimeOffset.Parse(FinishedAt, System.Globalization.CultureInfo.InvariantCulture),
+            DurationMs = DurationMs,
+            Status = Status,
+            ExitCode = (int?)ExitCode,
+            ConsecutiveFailures = (int)ConsecutiveFailures,
+            LogPath = LogPath,
+            ArchivePath = ArchivePath,
+            DigestLines = (int)DigestLines,
+            Writes = (int)Writes,
+            Error = Error,
+            Host = Host,
+        };
+    }
+}

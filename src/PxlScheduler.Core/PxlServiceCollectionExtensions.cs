@@ -1,0 +1,70 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Scheduling;
+using Quartz;
+
+namespace PxlScheduler.Core;
+
+/// <summary>The one registration of PxlScheduler's services; idempotent, so calling it twice changes nothing.</summary>
+public static class PxlServiceCollectionExtensions
+{
+    /// <summary>Options (bound, validated at start), the cycle, the ledger and the recorder.</summary>
+    public static IServiceCollection AddPxlScheduler(this IServiceCollection services)
+    {
+        AddValidatedOptions<CycleOptions, CycleOptionsValidator>(services, CycleOptions.SectionName);
+        AddValidatedOptions<ModesOptions, ModesOptionsValidator>(services, ModesOptions.SectionName);
+        AddValidatedOptions<PathsOptions, PathsOptionsValidator>(services, PathsOptions.SectionName);
+        AddValidatedOptions<StorageOptions, StorageOptionsValidator>(services, StorageOptions.SectionName);
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => Workspace.Current());
+        services.TryAddSingleton<CycleProcessRunner>();
+        services.TryAddSingleton<CycleService>();
+        services.TryAddSingleton<CycleRequestFactory>();
+        services.TryAddSingleton<JsonlLedger>();
+        services.TryAddSingleton<LedgerDatabase>();
+        services.TryAddSingleton<SqlLedgerMirror>();
+        services.TryAddSingleton<RunLedger>();
+        services.TryAddSingleton<LatestPointer>();
+        services.TryAddSingleton<RunRecorder>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LedgerInitializer>());
+        return services;
+    }
+
+    /// <summary>
+    /// Quartz with PxlScheduler's job and listeners. Shutdown waits for the running cycle and signals its
+    /// cancellation token, so the cycle's process tree is stopped and the run recorded as cancelled.
+    /// </summary>
+    /// <param name="services">The container.</param>
+    /// <param name="instanceName">The scheduler's name; a persistent store's rows are keyed by it, so `serve` and the CLI share one.</param>
+    /// <param name="configureStore">Chooses the job store.</param>
+    public static IServiceCollection AddPxlQuartz(this IServiceCollection services, string instanceName, Action<IQuartzBuilder> configureStore)
+    {
+        services.AddQuartz(q =>
+        {
+            q.ConfigureScheduler(o =>
+            {
+                o.InstanceName = instanceName;
+                o.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
+            });
+            configureStore(q);
+            q.AddJobListener<CycleJobListener>();
+            q.AddTriggerListener<CycleVetoListener>();
+        });
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        return services;
+    }
+
+    private static void AddValidatedOptions<TOptions, TValidator>(IServiceCollection services, string section)
+        where TOptions : class
+        where TValidator : class, IValidateOptions<TOptions>
+    {
+        services.AddOptions<TOptions>().BindConfiguration(section).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, TValidator>());
+    }
+}

@@ -1,0 +1,64 @@
+using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Schedules;
+using Quartz;
+
+namespace PxlScheduler.Core.Scheduling;
+
+/// <summary>
+/// The one place that turns a <see cref="ScheduleDefinition"/> into Quartz's job and trigger.
+/// </summary>
+/// <remarks>
+/// A continuous schedule is a simple trigger that measures its interval from completion (Quartz 4.7:
+/// next fire = end + sleep, never overlapping) with an exponential retry policy whose first wait is
+/// the backoff base, doubling, capped at the backoff maximum — so after the n-th consecutive failure
+/// Quartz fires again at end + min(base × 2^(n−1), max), exactly SPEC 7. The halt is ours: the job
+/// listener pauses the job when the count reaches <c>maxFailures</c>, so the retry policy itself never
+/// runs out.
+/// </remarks>
+internal static class ScheduleTriggers
+{
+    /// <summary>A simple trigger's interval must be positive; a sleep of 0 ("back to back") chains at end + 1 ms.</summary>
+    private static readonly TimeSpan ShortestInterval = TimeSpan.FromMilliseconds(1);
+
+    public static IJobDetail BuildJob(ScheduleDefinition schedule, int consecutiveFailures = 0)
+    {
+        var job = JobBuilder.Create<CycleJob>()
+            .WithIdentity(ScheduleKeys.Job(schedule.Name))
+            .WithDescription(schedule.SourceFile ?? "pxl run")
+            .StoreDurably()
+            .Build();
+        CycleJobData.WriteSchedule(job.JobDataMap, schedule);
+        CycleJobData.WriteConsecutiveFailures(job.JobDataMap, consecutiveFailures);
+        return job;
+    }
+
+    public static ITrigger BuildTrigger(ScheduleDefinition schedule, TriggerKind label, DateTimeOffset startAt)
+    {
+        var builder = TriggerBuilder.Create()
+            .WithIdentity(ScheduleKeys.Trigger(schedule.Name))
+            .ForJob(ScheduleKeys.Job(schedule.Name))
+            .UsingJobData(CycleJobData.TriggerKindKey, label.ToString())
+            .StartAt(startAt);
+        return schedule.Kind switch
+        {
+            ScheduleKind.Continuous => builder
+                .WithSimpleSchedule(s => s
+                    .WithInterval(schedule.Sleep < ShortestInterval ? ShortestInterval : schedule.Sleep)
+                    .RepeatForever()
+                    .MeasureIntervalFromCompletion())
+                .WithRetryPolicy(RetryPolicy.Exponential(
+                    int.MaxValue,
+                    Min(schedule.BackoffBase, schedule.BackoffMax),
+                    2.0,
+                    schedule.BackoffMax))
+                .Build(),
+            _ => builder
+                .WithCronSchedule(schedule.Cron!, c => c
+                    .InTimeZone(schedule.TimeZone)
+                    .WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing))
+                .Build(),
+        };
+    }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace PxlScheduler.Core.Scheduling;
+
+/// <summary>Log messages of the scheduling feature (event ids 1300–1399).</summary>
+internal static partial class SchedulingLog
+{
+    [LoggerMessage(1300, LogLevel.Information, "Cycle of {Schedule} starting: run {RunId} ({Trigger})")]
+    public static partial void CycleStarting(ILogger logger, string schedule, string runId, string trigger);
+
+    [LoggerMessage(1301, LogLevel.Information, "Cycle of {Schedule} finished: run {RunId} {Status} in {DurationMs} ms, log {LogPath}")]
+    public static partial void CycleFinished(ILogger logger, string schedule, string runId, string status, long durationMs, string logPath);
+
+    [LoggerMessage(1302, LogLevel.Error, "Schedule {Schedule} halted: {Reason}. Run `pxl resume {Schedule}` once the cause is fixed")]
+    public static partial void Halted(ILogger logger, string schedule, string reason);
+
+    [LoggerMessage(1303, LogLevel.Warning, "Schedule {Schedule} failed {Failures} time(s) in a row; next attempt at {NextFireAt:O}")]
+    public static partial void BackingOff(ILogger logger, string schedule, int failures, DateTimeOffset? nextFireAt);
+
+    [LoggerMessage(1304, LogLevel.Warning, "Fire of {Schedule} skipped: stop file {StopFile} exists")]
+    public static partial void StopFileVeto(ILogger logger, string schedule, string stopFile);
+
+    [LoggerMessage(1305, LogLevel.Error, "Cycle of {Schedule} ended without a result; nothing was recorded")]
+    public static partial void CycleCrashed(ILogger logger, string schedule, Exception? exception);
+}

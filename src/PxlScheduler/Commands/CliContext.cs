@@ -1,0 +1,45 @@
+using System.Globalization;
+using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Scheduling;
+
+namespace PxlScheduler.Commands;
+
+/// <summary>What every command shares: the workspace it works in and where its output goes (so tests can capture it).</summary>
+internal sealed class CliContext(Workspace workspace, TextWriter output, TextWriter error)
+{
+    public Workspace Workspace => workspace;
+
+    public TextWriter Output => output;
+
+    public TextWriter Error => error;
+
+    public int UsageError(IEnumerable<string> problems)
+    {
+        foreach (var problem in problems)
+        {
+            error.WriteLine($"pxl: error: {problem}");
+        }
+
+        return ExitCodes.UsageError;
+    }
+
+    /// <summary>One summary line for a `pxl run`, and its exit code (SPEC 3).</summary>
+    public int Report(RunOutcome outcome)
+    {
+        var last = outcome.LastCycle;
+        var lastText = last is null
+            ? "no cycle ran"
+            : string.Create(CultureInfo.InvariantCulture, $"last run {last.Request.RunId} {last.Status.ToWire()} in {last.Duration.TotalSeconds:0.###} s, log {last.LogPath}");
+        var (summary, code) = outcome.End switch
+        {
+            RunEnd.Halted => ("halted by consecutive failures", ExitCodes.Halted),
+            RunEnd.StoppedByStopFile => ("stopped by the stop file", ExitCodes.Success),
+            RunEnd.Cancelled => ("interrupted", ExitCodes.Cancelled),
+            _ when last?.Status == CycleStatus.Success => ("done", ExitCodes.Success),
+            _ => ("done; the last cycle failed", ExitCodes.Failure),
+        };
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pxl run: {summary} after {outcome.Cycles} cycle(s); {lastText}"));
+        return code;
+    }
+}

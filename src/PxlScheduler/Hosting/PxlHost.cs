@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PxlScheduler.Core;
+using PxlScheduler.Core.Configuration;
+using Serilog;
+
+namespace PxlScheduler.Hosting;
+
+/// <summary>
+/// Builds the host every long-running command uses: configuration from <c>appsettings.json</c> in the
+/// working directory, then <c>PXL_</c>-prefixed and <c>Section__Key</c> environment variables, then the
+/// command's own overrides; Serilog from configuration; systemd integration when run as a unit.
+/// </summary>
+internal static class PxlHost
+{
+    public static HostApplicationBuilder CreateBuilder(Workspace workspace, IReadOnlyDictionary<string, string?> overrides)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ContentRootPath = workspace.Root,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Configuration
+            .AddJsonFile(Path.Combine(workspace.Root, "appsettings.json"), optional: true, reloadOnChange: false)
+            .AddEnvironmentVariables()
+            .AddEnvironmentVariables("PXL_")
+            .AddInMemoryCollection(overrides);
+
+        builder.Services.AddSingleton(workspace);
+        builder.Services.AddSerilog((services, logger) => logger
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext());
+        builder.Services.AddSystemd();
+        builder.Services.AddPxlScheduler();
+        return builder;
+    }
+}

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using PxlScheduler.Core.Cycles;
+using PxlScheduler.Tests.Support;
+
+namespace PxlScheduler.Tests.Commands;
+
+/// <summary>SIGTERM to a real `pxl run` process: the cycle's tree is stopped, the run recorded as cancelled, the process exits promptly.</summary>
+public sealed class RunSignalTests : IDisposable
+{
+    private readonly TempWorkspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    [Fact]
+    public async Task Run_SigtermDuringACycle_RecordsCancelledAndExitsWithinGrace()
+    {
+        File.WriteAllText(Path.Combine(_ws.Root, "appsettings.json"), "{\"Cycle\": {\"KillGraceSeconds\": 2}}");
+        var script = _ws.WriteScript("long.sh", "echo $$ > child.pid; sleep 300");
+        using var pxl = PxlProcess.Start(_ws.Root, "run", "--iterations", "3", "--sleep", "0", "--", script);
+        var childPidFile = Path.Combine(_ws.Root, "child.pid");
+        await Wait.UntilAsync(() => File.Exists(childPidFile) && File.ReadAllText(childPidFile).EndsWith('\n'), TimeSpan.FromSeconds(60), "the cycle to start");
+
+        var signalled = Stopwatch.StartNew();
+        Assert.Equal(1, ProcessTree.Signal([pxl.Id], 15));
+        var stdout = pxl.StandardOutput.ReadToEndAsync();
+        var stderr = pxl.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await pxl.WaitForExitAsync(deadline.Token);
+
+        // Grace (2 s) plus a few seconds of shutdown, on a loaded machine.
+        Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(12), $"exit took {signalled.Elapsed}");
+        Assert.True(pxl.ExitCode == 130, $"exit {pxl.ExitCode}\n{await stdout}\n{await stderr}");
+        var line = Assert.Single(LedgerFile.Read(_ws.Root));
+        Assert.Equal("cancelled", line.Text("status"));
+        Assert.Equal(0, line.GetProperty("consecutive_failures").GetInt32());
+        var child = int.Parse(File.ReadAllText(childPidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.False(ProcessTree.IsAlive(child), "the cycle's process survived shutdown");
+    }
+}
