@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Cycles;
 using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Schedules;
 using PxlScheduler.Core.Scheduling;
 using Quartz;
 
@@ -32,13 +33,18 @@ public static class PxlServiceCollectionExtensions
         services.TryAddSingleton<RunLedger>();
         services.TryAddSingleton<LatestPointer>();
         services.TryAddSingleton<RunRecorder>();
+        services.TryAddSingleton<ScheduleFileReader>();
+        services.TryAddSingleton<ScheduleStoreSync>();
+        services.TryAddSingleton<HaltPauser>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LedgerInitializer>());
         return services;
     }
 
     /// <summary>
-    /// Quartz with PxlScheduler's job and listeners. Shutdown waits for the running cycle and signals its
-    /// cancellation token, so the cycle's process tree is stopped and the run recorded as cancelled.
+    /// Quartz with PxlScheduler's job and listeners. Shutdown signals the running cycle's cancellation
+    /// token, so its process tree is stopped and the run recorded as cancelled. Nothing starts the
+    /// scheduler unless <see cref="AddPxlQuartzHostedService"/> is added too (the CLI commands that
+    /// work on `serve`'s store must never start one).
     /// </summary>
     /// <param name="services">The container.</param>
     /// <param name="instanceName">The scheduler's name; a persistent store's rows are keyed by it, so `serve` and the CLI share one.</param>
@@ -51,14 +57,19 @@ public static class PxlServiceCollectionExtensions
             {
                 o.InstanceName = instanceName;
                 o.ShutdownJobInterruption = ShutdownJobInterruption.WhenWaitingForJobs;
+                // A persistent store gets no signal when another process resumes or triggers a schedule: poll every second.
+                o.IdleWaitTime = TimeSpan.FromSeconds(1);
             });
             configureStore(q);
             q.AddJobListener<CycleJobListener>();
             q.AddTriggerListener<CycleVetoListener>();
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
     }
+
+    /// <summary>Starts the scheduler with the host; shutdown waits for the running cycle to be stopped and recorded.</summary>
+    public static IServiceCollection AddPxlQuartzHostedService(this IServiceCollection services) =>
+        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
 
     private static void AddValidatedOptions<TOptions, TValidator>(IServiceCollection services, string section)
         where TOptions : class

@@ -20,15 +20,22 @@ internal sealed class LedgerDatabase
 
     public LedgerDatabase(IOptions<StorageOptions> storage, Workspace workspace)
     {
-        var builder = new SqliteConnectionStringBuilder(storage.Value.ConnectionString);
+        ConnectionString = Resolve(storage.Value.ConnectionString, workspace);
+        var dataSource = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
+        FilePath = string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" ? null : dataSource;
+    }
+
+    /// <summary><paramref name="connectionString"/> with its data source taken from the workspace root and a 30 s busy timeout.</summary>
+    public static string Resolve(string connectionString, Workspace workspace)
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString);
         if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:")
         {
             builder.DataSource = workspace.Resolve(builder.DataSource);
-            FilePath = builder.DataSource;
         }
 
         builder.DefaultTimeout = 30;
-        ConnectionString = builder.ToString();
+        return builder.ToString();
     }
 
     public string ConnectionString { get; }

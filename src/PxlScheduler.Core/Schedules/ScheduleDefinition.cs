@@ -13,6 +13,18 @@ public sealed record ScheduleDefinition
     /// <summary>The cron expression in Quartz syntax (cron schedules only).</summary>
     public string? Cron { get; init; }
 
+    /// <summary>The cron as the file wrote it, for people (cron schedules only).</summary>
+    public string? CronText { get; init; }
+
+    /// <summary>Null, or the only weekdays on which a cron fire counts (see <see cref="CronPlan"/>).</summary>
+    public IReadOnlySet<DayOfWeek>? OnlyOn { get; init; }
+
+    /// <summary>What a cron schedule does about fire times missed while nothing ran.</summary>
+    public MisfirePolicy Misfire { get; init; } = MisfirePolicy.Skip;
+
+    /// <summary>False keeps the schedule in the store, paused, until the file enables it again.</summary>
+    public bool Enabled { get; init; } = true;
+
     /// <summary>The time zone cron times are read in (cron schedules only).</summary>
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Utc;
 

@@ -15,6 +15,8 @@ internal static class CycleJobData
     public const string ScheduleKey = "pxl.schedule";
     public const string ConsecutiveFailuresKey = "pxl.consecutiveFailures";
     public const string TriggerKindKey = "pxl.trigger";
+    public const string BackoffUntilKey = "pxl.backoffUntil";
+    public const string HaltReasonKey = "pxl.haltReason";
 
     public static void WriteSchedule(JobDataMap map, ScheduleDefinition schedule) =>
         map[ScheduleKey] = JsonSerializer.Serialize(ScheduleDto.From(schedule), ScheduleJsonContext.Default.ScheduleDto);
@@ -31,6 +33,20 @@ internal static class CycleJobData
         map.TryGetValue(ConsecutiveFailuresKey, out var value) ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) : 0;
 
     public static void WriteConsecutiveFailures(JobDataMap map, int failures) => map[ConsecutiveFailuresKey] = failures;
+
+    /// <summary>Why the schedule is halted, or null; cleared only by `pxl resume`.</summary>
+    public static string? ReadHaltReason(JobDataMap map) => map.GetString(HaltReasonKey) is { Length: > 0 } reason ? reason : null;
+
+    public static void WriteHaltReason(JobDataMap map, string? reason) => map[HaltReasonKey] = reason ?? string.Empty;
+
+    /// <summary>The end of a cron schedule's backoff window: its cron fires before it are skipped (SPEC 7).</summary>
+    public static DateTimeOffset? ReadBackoffUntil(JobDataMap map) =>
+        map.GetString(BackoffUntilKey) is { Length: > 0 } text
+            ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+
+    public static void WriteBackoffUntil(JobDataMap map, DateTimeOffset? until) =>
+        map[BackoffUntilKey] = until?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
 
     /// <summary>What fired this run: a retry of a failed occurrence, or the trigger's own kind.</summary>
     public static TriggerKind TriggerKindOf(IJobExecutionContext context) =>
@@ -56,12 +72,17 @@ internal static class CycleJobData
         int CapWrites,
         string? Command,
         IReadOnlyList<string>? Arguments,
-        string? SourceFile)
+        string? SourceFile,
+        string? CronText = null,
+        IReadOnlyList<DayOfWeek>? OnlyOn = null,
+        MisfirePolicy Misfire = MisfirePolicy.Skip,
+        bool Enabled = true)
     {
         public static ScheduleDto From(ScheduleDefinition s) => new(
             s.Name, s.Kind, s.Cron, s.TimeZone.Id, (long)s.Sleep.TotalMilliseconds, s.Mode, s.Goal,
             (long)s.Timeout.TotalMilliseconds, s.MaxFailures, (long)s.BackoffBase.TotalMilliseconds,
-            (long)s.BackoffMax.TotalMilliseconds, s.CapWrites, s.Command, s.Arguments, s.SourceFile);
+            (long)s.BackoffMax.TotalMilliseconds, s.CapWrites, s.Command, s.Arguments, s.SourceFile,
+            s.CronText, s.OnlyOn?.Order().ToList(), s.Misfire, s.Enabled);
 
         public ScheduleDefinition ToDefinition() => new()
         {
@@ -80,6 +101,10 @@ internal static class CycleJobData
             Command = Command,
             Arguments = Arguments,
             SourceFile = SourceFile,
+            CronText = CronText,
+            OnlyOn = OnlyOn?.ToHashSet(),
+            Misfire = Misfire,
+            Enabled = Enabled,
         };
     }
 }

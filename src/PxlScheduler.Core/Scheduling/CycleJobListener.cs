@@ -13,11 +13,10 @@ namespace PxlScheduler.Core.Scheduling;
 /// </summary>
 internal sealed class CycleJobListener(
     RunRecorder recorder,
+    HaltPauser halts,
     IEnumerable<ICycleObserver> observers,
     ILogger<CycleJobListener> logger) : IJobListener
 {
-    public const string HaltRequester = "pxl:halt";
-
     public string Name => "pxl-cycle-recorder";
 
     public async ValueTask JobWasExecuted(IJobExecutionContext context, JobExecutionException? jobException, CancellationToken cancellationToken = default)
@@ -36,7 +35,7 @@ internal sealed class CycleJobListener(
             result.Status,
             result.Error,
             result.FinishedAt,
-            NextRegularFire(schedule, context.Trigger, result.FinishedAt));
+            NextRegularFire(schedule, result.FinishedAt));
         CycleJobData.WriteConsecutiveFailures(data, verdict.ConsecutiveFailures);
 
         // Recording and halting must finish even when the scheduler is shutting down: a cancelled run
@@ -44,15 +43,19 @@ internal sealed class CycleJobListener(
         await recorder.RecordAsync(result, verdict, CancellationToken.None);
         if (verdict.HaltReason is { } reason)
         {
-            await context.Scheduler.PauseJobWith(
-                context.JobDetail.Key,
-                new PauseDetails { Reason = reason, RequestedBy = HaltRequester },
-                CancellationToken.None);
+            // Stored with the job data when the firing completes; the veto listener refuses every fire while it is set.
+            CycleJobData.WriteHaltReason(data, reason);
+            halts.PauseAfterFiring(context.Scheduler, context.JobDetail.Key, context.Trigger.Key, reason);
             SchedulingLog.Halted(logger, schedule.Name, reason);
         }
         else if (result.Status.IsFailure())
         {
             SchedulingLog.BackingOff(logger, schedule.Name, verdict.ConsecutiveFailures, verdict.NextFireAt);
+        }
+
+        if (schedule.Kind == ScheduleKind.Cron && result.Status != CycleStatus.Cancelled)
+        {
+            await ArmCronRetryAsync(context, schedule, verdict);
         }
 
         foreach (var observer in observers)
@@ -61,6 +64,33 @@ internal sealed class CycleJobListener(
         }
     }
 
-    private static DateTimeOffset? NextRegularFire(ScheduleDefinition schedule, ITrigger trigger, DateTimeOffset finishedAt) =>
-        schedule.Kind == ScheduleKind.Continuous ? finishedAt + schedule.Sleep : trigger.GetFireTimeAfter(finishedAt);
+    /// <summary>
+    /// Cron backoff (SPEC 7): after a failure that did not halt, a one-shot retry trigger at end + backoff,
+    /// and the window until then stored so the veto listener skips the cron fires inside it. A success or
+    /// a halt closes the window and drops a pending retry.
+    /// </summary>
+    private static async Task ArmCronRetryAsync(IJobExecutionContext context, ScheduleDefinition schedule, CycleVerdict verdict)
+    {
+        var retryKey = ScheduleKeys.Retry(schedule.Name);
+        var backingOff = verdict.ConsecutiveFailures > 0 && !verdict.Halted && verdict.NextFireAt is not null;
+        CycleJobData.WriteBackoffUntil(context.JobDetail.JobDataMap, backingOff ? verdict.NextFireAt : null);
+        if (!backingOff)
+        {
+            await context.Scheduler.UnscheduleJob(retryKey, CancellationToken.None);
+            return;
+        }
+
+        var retry = TriggerBuilder.Create()
+            .WithIdentity(retryKey)
+            .ForJob(context.JobDetail.Key)
+            .UsingJobData(CycleJobData.TriggerKindKey, nameof(TriggerKind.Retry))
+            .StartAt(verdict.NextFireAt!.Value)
+            .Build();
+        await context.Scheduler.ScheduleJob(retry, new ScheduleJobOptions { Replace = true }, CancellationToken.None);
+    }
+
+    private static DateTimeOffset? NextRegularFire(ScheduleDefinition schedule, DateTimeOffset finishedAt) =>
+        schedule.Kind == ScheduleKind.Continuous
+            ? finishedAt + schedule.Sleep
+            : ScheduleTriggers.NextFireTimes(schedule, finishedAt, 1) is [var next] ? next : null;
 }

@@ -7,12 +7,14 @@ namespace PxlScheduler.Core.Scheduling;
 
 /// <summary>
 /// Decides at fire time whether a cycle may start (SPEC 6 step 1, SPEC 8): never while the stop file
-/// exists, and never once an observer (such as `pxl run`'s iteration budget) has had enough.
+/// exists, never once an observer (such as `pxl run`'s iteration budget) has had enough, and never
+/// for a cron fire inside the schedule's backoff window after a failure (SPEC 7).
 /// </summary>
 internal sealed class CycleVetoListener(
     Workspace workspace,
     IOptions<PathsOptions> paths,
     IEnumerable<ICycleObserver> observers,
+    TimeProvider time,
     ILogger<CycleVetoListener> logger) : ITriggerListener
 {
     public string Name => "pxl-cycle-veto";
@@ -37,6 +39,24 @@ internal sealed class CycleVetoListener(
             return ValueTask.FromResult(true);
         }
 
+        if (CycleJobData.ReadHaltReason(context.JobDetail.JobDataMap) is { } halt && !IsManual(trigger))
+        {
+            SchedulingLog.HaltVeto(logger, schedule, halt);
+            return ValueTask.FromResult(true);
+        }
+
+        if (trigger.Key.Equals(ScheduleKeys.Trigger(schedule))
+            && CycleJobData.ReadBackoffUntil(context.JobDetail.JobDataMap) is { } until
+            && time.GetUtcNow() < until)
+        {
+            SchedulingLog.BackoffVeto(logger, schedule, until);
+            return ValueTask.FromResult(true);
+        }
+
         return ValueTask.FromResult(false);
     }
+
+    // `pxl trigger` runs a schedule once even while it is halted: the operator asked for exactly that.
+    private static bool IsManual(ITrigger trigger) =>
+        trigger.JobDataMap.GetString(CycleJobData.TriggerKindKey) == nameof(Cycles.TriggerKind.Manual);
 }

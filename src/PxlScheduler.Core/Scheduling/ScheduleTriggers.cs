@@ -1,6 +1,7 @@
 using PxlScheduler.Core.Cycles;
 using PxlScheduler.Core.Schedules;
 using Quartz;
+using Quartz.Impl.Calendar;
 
 namespace PxlScheduler.Core.Scheduling;
 
@@ -52,12 +53,66 @@ internal static class ScheduleTriggers
                     2.0,
                     schedule.BackoffMax))
                 .Build(),
-            _ => builder
+            _ => (schedule.OnlyOn is null ? builder : builder.WithCalendarName(ScheduleKeys.Calendar(schedule.Name)))
                 .WithCronSchedule(schedule.Cron!, c => c
                     .InTimeZone(schedule.TimeZone)
-                    .WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing))
+                    .WithMisfireInstruction(schedule.Misfire == MisfirePolicy.FireOnce
+                        ? CronTriggerMisfireInstruction.FireAndProceed
+                        : CronTriggerMisfireInstruction.DoNothing))
                 .Build(),
         };
+    }
+
+    /// <summary>The calendar a cron schedule's trigger is filtered by, or null when it needs none.</summary>
+    public static ICalendar? BuildCalendar(ScheduleDefinition schedule)
+    {
+        if (schedule.OnlyOn is not { } days)
+        {
+            return null;
+        }
+
+        var calendar = new WeeklyCalendar { TimeZone = schedule.TimeZone, Description = $"weekdays of {schedule.Name}" };
+        foreach (var day in Enum.GetValues<DayOfWeek>())
+        {
+            if (days.Contains(day))
+            {
+                calendar.RemoveExcludedDay(day);
+            }
+            else
+            {
+                calendar.AddExcludedDay(day);
+            }
+        }
+
+        return calendar;
+    }
+
+    /// <summary>
+    /// The next <paramref name="count"/> fire times of a cron schedule after <paramref name="after"/>, computed by
+    /// the very trigger and calendar the scheduler runs (what `pxl schedules next` prints).
+    /// </summary>
+    public static IReadOnlyList<DateTimeOffset> NextFireTimes(ScheduleDefinition schedule, DateTimeOffset after, int count)
+    {
+        var trigger = BuildTrigger(schedule, TriggerKind.Cron, after);
+        var calendar = BuildCalendar(schedule);
+        var times = new List<DateTimeOffset>(count);
+        var cursor = (DateTimeOffset?)after;
+        // A calendar can reject many fires in a row (a weekday filter on a day-of-month list): bound the search.
+        for (var examined = 0; times.Count < count && examined < 100_000; examined++)
+        {
+            cursor = trigger.GetFireTimeAfter(cursor);
+            if (cursor is not { } time)
+            {
+                break;
+            }
+
+            if (calendar?.IsTimeIncluded(time) ?? true)
+            {
+                times.Add(time);
+            }
+        }
+
+        return times;
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

@@ -20,6 +20,18 @@ internal static partial class SchedulingLog
     [LoggerMessage(1304, LogLevel.Warning, "Fire of {Schedule} skipped: stop file {StopFile} exists")]
     public static partial void StopFileVeto(ILogger logger, string schedule, string stopFile);
 
+    [LoggerMessage(1306, LogLevel.Warning, "Cron fire of {Schedule} skipped: backing off after a failure until {Until:O}")]
+    public static partial void BackoffVeto(ILogger logger, string schedule, DateTimeOffset until);
+
+    [LoggerMessage(1307, LogLevel.Information, "Store in line with {Count} schedule file(s): {Added} added, {Updated} updated, {Removed} removed; paused: [{Paused}]")]
+    public static partial void StoreSynced(ILogger logger, int count, int added, int updated, int removed, string paused);
+
+    [LoggerMessage(1308, LogLevel.Warning, "Fire of {Schedule} skipped: halted ({Reason})")]
+    public static partial void HaltVeto(ILogger logger, string schedule, string reason);
+
+    [LoggerMessage(1309, LogLevel.Error, "Could not pause halted schedule {Schedule} in the store; its fires are still refused")]
+    public static partial void HaltPauseFailed(ILogger logger, string schedule, Exception exception);
+
     [LoggerMessage(1305, LogLevel.Error, "Cycle of {Schedule} ended without a result; nothing was recorded")]
     public static partial void CycleCrashed(ILogger logger, string schedule, Exception? exception);
 }

@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Logging;
+using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Schedules;
+using Quartz;
+
+namespace PxlScheduler.Core.Scheduling;
+
+/// <summary>
+/// Brings the Quartz store in line with the schedule files (SPEC 5, last paragraph): new schedules
+/// added, changed ones replaced, removed ones deleted. A pause survives everything but `pxl resume`:
+/// a replaced trigger is stored paused with the same reason and requester, and the failure count
+/// carries over, so a halted schedule stays halted across restarts and edits. Only `"enabled": false`
+/// pauses (and re-enabling resumes) — and only its own pause, never a halt or an operator's.
+/// </summary>
+internal sealed class ScheduleStoreSync(TimeProvider time, ILogger<ScheduleStoreSync> logger)
+{
+    public async Task<StoreSyncReport> SyncAsync(IScheduler scheduler, IReadOnlyList<ScheduleDefinition> schedules, CancellationToken cancellationToken)
+    {
+        var added = new List<string>();
+        var updated = new List<string>();
+        var unchanged = new List<string>();
+        var paused = new List<string>();
+        var wanted = schedules.ToDictionary(s => s.Name, StringComparer.Ordinal);
+
+        var removed = new List<string>();
+        foreach (var key in await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(ScheduleKeys.Group), cancellationToken))
+        {
+            if (!wanted.ContainsKey(key.Name))
+            {
+                await scheduler.DeleteJob(key, cancellationToken);
+                await scheduler.DeleteCalendar(ScheduleKeys.Calendar(key.Name), cancellationToken);
+                removed.Add(key.Name);
+            }
+        }
+
+        foreach (var schedule in schedules)
+        {
+            var stored = await scheduler.GetJobDetail(ScheduleKeys.Job(schedule.Name), cancellationToken);
+            var job = ScheduleTriggers.BuildJob(schedule);
+            var hold = stored is null ? null : await CurrentHoldAsync(scheduler, stored, job, cancellationToken);
+            var wantedHold = hold is { RequestedBy: not PauseRequesters.Disabled }
+                ? hold
+                : schedule.Enabled ? null : new PauseDetails { Reason = $"disabled in {schedule.SourceFile}", RequestedBy = PauseRequesters.Disabled };
+
+            var triggerKey = ScheduleKeys.Trigger(schedule.Name);
+            var changed = stored is null
+                || stored.JobDataMap.GetString(CycleJobData.ScheduleKey) != job.JobDataMap.GetString(CycleJobData.ScheduleKey)
+                || !await scheduler.Exists(triggerKey, cancellationToken);
+            if (changed)
+            {
+                if (ScheduleTriggers.BuildCalendar(schedule) is { } calendar)
+                {
+                    await scheduler.AddCalendar(ScheduleKeys.Calendar(schedule.Name), calendar, new AddCalendarOptions { Replace = true, UpdateTriggers = true }, cancellationToken);
+                }
+
+                var kind = schedule.Kind == ScheduleKind.Continuous ? TriggerKind.Continuous : TriggerKind.Cron;
+                var options = wantedHold is null
+                    ? new ScheduleJobOptions { Replace = true }
+                    : new ScheduleJobOptions { Replace = true, PauseReason = wantedHold.Reason, PauseRequestedBy = wantedHold.RequestedBy };
+                await scheduler.ScheduleJob(job, ScheduleTriggers.BuildTrigger(schedule, kind, time.GetUtcNow()), options, cancellationToken);
+                if (wantedHold is null && hold is not null)
+                {
+                    // Replacing a paused trigger may keep it paused; re-enabled in the file means running again.
+                    await scheduler.ResumeJob(job.Key, cancellationToken);
+                }
+                (stored is null ? added : updated).Add(schedule.Name);
+            }
+            else
+            {
+                unchanged.Add(schedule.Name);
+                if (wantedHold is not null)
+                {
+                    // A trigger already paused keeps the pause it had; this only adds a missing one.
+                    await scheduler.PauseJobWith(job.Key, wantedHold, cancellationToken);
+                }
+                else if (hold is not null)
+                {
+                    await scheduler.ResumeJob(job.Key, cancellationToken);
+                }
+            }
+
+            if (wantedHold is not null)
+            {
+                paused.Add(schedule.Name);
+            }
+        }
+
+        SchedulingLog.StoreSynced(logger, schedules.Count, added.Count, updated.Count, removed.Count, string.Join(", ", paused));
+        return new StoreSyncReport(added, updated, removed, unchanged, paused);
+    }
+
+    /// <summary>
+    /// How the stored schedule is held now (null: it runs), carrying its failure count, halt and backoff
+    /// window over into <paramref name="job"/>. A halt whose pause never reached the store (a shutdown
+    /// right after the halting firing) counts as a halt.
+    /// </summary>
+    private static async Task<PauseDetails?> CurrentHoldAsync(IScheduler scheduler, IJobDetail stored, IJobDetail job, CancellationToken cancellationToken)
+    {
+        CycleJobData.WriteConsecutiveFailures(job.JobDataMap, CycleJobData.ReadConsecutiveFailures(stored.JobDataMap));
+        CycleJobData.WriteBackoffUntil(job.JobDataMap, CycleJobData.ReadBackoffUntil(stored.JobDataMap));
+        var halt = CycleJobData.ReadHaltReason(stored.JobDataMap);
+        CycleJobData.WriteHaltReason(job.JobDataMap, halt);
+
+        var triggerKey = ScheduleKeys.Trigger(stored.Key.Name);
+        var paused = await scheduler.GetTriggerState(triggerKey, cancellationToken) == TriggerState.Paused;
+        var pause = paused ? await scheduler.GetTriggerPause(triggerKey, cancellationToken) : null;
+        if (halt is not null && pause?.RequestedBy != PauseRequesters.Halt)
+        {
+            return new PauseDetails { Reason = halt, RequestedBy = PauseRequesters.Halt };
+        }
+
+        return paused ? new PauseDetails { Reason = pause?.Reason ?? "paused", RequestedBy = pause?.RequestedBy ?? PauseRequesters.Operator } : null;
+    }
+}

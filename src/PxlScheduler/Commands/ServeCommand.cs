@@ -1,0 +1,85 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using PxlScheduler.Core;
+using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Schedules;
+using PxlScheduler.Core.Scheduling;
+using PxlScheduler.Hosting;
+using Quartz;
+
+namespace PxlScheduler.Commands;
+
+/// <summary>
+/// `pxl serve`: the service (SPEC 3, 5, 8). Refuses to start on an invalid schedule file or when
+/// another `serve` owns the state directory; brings the persistent store in line with the files;
+/// runs until SIGTERM or Ctrl+C, stopping and recording a running cycle as cancelled.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var command = new Command("serve", "Run the schedules in schedules/*.json on the persistent store until stopped (what systemd runs).");
+        command.SetAction((_, cancellationToken) => ServeAsync(cli, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> ServeAsync(CliContext cli, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.StartNew();
+        var builder = StoreSession.CreateBuilder(cli.Workspace, new Dictionary<string, string?>());
+        builder.Services.AddPxlQuartzHostedService();
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        using var host = builder.Build();
+        try
+        {
+            var database = host.Services.GetRequiredService<LedgerDatabase>();
+            var lockPath = (database.FilePath ?? cli.Workspace.Resolve("state/pxl.db")) + ".serve.lock";
+            using var serveLock = ServeLock.TryAcquire(lockPath, out var owner);
+            if (serveLock is null)
+            {
+                return cli.UsageError([
+                    $"another `pxl serve` (pid {owner.ToString(CultureInfo.InvariantCulture)}) already runs on {cli.Workspace.Display(lockPath)}; " +
+                    "one serve owns a state directory. Stop it first, or use pxl status / pause / resume / trigger to talk to it."]);
+            }
+
+            var schedules = host.Services.GetRequiredService<ScheduleFileReader>().ReadAll();
+            if (!schedules.IsValid)
+            {
+                return cli.UsageError([.. schedules.Errors, $"serve did not start: {schedules.Errors.Count} error(s) in {cli.Workspace.Display(host.Services.GetRequiredService<ScheduleFileReader>().Directory)}."]);
+            }
+
+            await RunHostAsync(cli, host, schedules, started, cancellationToken);
+            return ExitCodes.Success;
+        }
+        catch (Exception e) when (StartupErrors.Describe(e) is { } lines)
+        {
+            return cli.UsageError(lines);
+        }
+    }
+
+    private static async Task RunHostAsync(CliContext cli, IHost host, ScheduleSet schedules, Stopwatch started, CancellationToken cancellationToken)
+    {
+        // The store is brought in line before the scheduler starts: Quartz's hosted service starts it with the host.
+        await host.Services.GetRequiredService<LedgerDatabase>().EnsureSchemaAsync(cancellationToken);
+        var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(cancellationToken);
+        await host.Services.GetRequiredService<ScheduleStoreSync>().SyncAsync(scheduler, schedules.Schedules, cancellationToken);
+        host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout =
+            TimeSpan.FromSeconds(host.Services.GetRequiredService<IOptions<CycleOptions>>().Value.KillGraceSeconds + 30);
+        await host.StartAsync(cancellationToken);
+        cli.Output.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"pxl serve: ready in {started.Elapsed.TotalSeconds:0.000} s with {schedules.Schedules.Count} schedule(s) from {schedules.Files} file(s)"));
+
+        var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+        await Task.WhenAny(
+            Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping),
+            Task.Delay(Timeout.Infinite, cancellationToken)).ContinueWith(_ => { }, TaskScheduler.Default);
+        await host.StopAsync(CancellationToken.None);
+        cli.Output.WriteLine("pxl serve: stopped");
+    }
+}
