@@ -36,6 +36,7 @@ public static class PxlServiceCollectionExtensions
         services.TryAddSingleton<ScheduleFileReader>();
         services.TryAddSingleton<ScheduleStoreSync>();
         services.TryAddSingleton<HaltPauser>();
+        services.TryAddSingleton<ScheduleStatusReader>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LedgerInitializer>());
         return services;
     }

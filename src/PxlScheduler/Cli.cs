@@ -11,6 +11,11 @@ internal static class Cli
         var root = new RootCommand("pxl — runs an autonomous planner cycle on a cadence or back to back, never twice at once, and records every run.");
         root.Subcommands.Add(RunCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
+        root.Subcommands.Add(StatusCommand.Create(context));
+        root.Subcommands.Add(PauseCommand.Create(context));
+        root.Subcommands.Add(ResumeCommand.Create(context));
+        root.Subcommands.Add(TriggerCommand.Create(context));
+        root.Subcommands.Add(SchedulesCommand.Create(context));
         return root;
     }
 

@@ -1,0 +1,100 @@
+using System.Globalization;
+using Dapper;
+using Microsoft.Extensions.Options;
+using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Schedules;
+using Quartz;
+
+namespace PxlScheduler.Core.Scheduling;
+
+/// <summary>
+/// Reads every schedule's state from the store and its last run from the ledger's SQL mirror. The
+/// state, first match wins: halted, disabled, paused, stopped by stop file, running, backing off
+/// until T, normal.
+/// </summary>
+internal sealed class ScheduleStatusReader(LedgerDatabase database, Workspace workspace, IOptions<PathsOptions> paths, TimeProvider time)
+{
+    public async Task<IReadOnlyList<ScheduleStatus>> ReadAsync(IScheduler scheduler, CancellationToken cancellationToken)
+    {
+        var lastRuns = await LastRunsAsync(cancellationToken);
+        var stopFile = File.Exists(workspace.Resolve(paths.Value.StopFile));
+        var statuses = new List<ScheduleStatus>();
+        foreach (var key in (await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(ScheduleKeys.Group), cancellationToken)).OrderBy(k => k.Name, StringComparer.Ordinal))
+        {
+            if (await scheduler.GetJobDetail(key, cancellationToken) is not { } job)
+            {
+                continue;
+            }
+
+            var schedule = CycleJobData.ReadSchedule(job.JobDataMap);
+            var failures = CycleJobData.ReadConsecutiveFailures(job.JobDataMap);
+            var triggers = await scheduler.GetTriggersOfJob(key, cancellationToken);
+            var next = triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min();
+            var (state, reason) = await StateAsync(scheduler, job, schedule, failures, next, stopFile, cancellationToken);
+            lastRuns.TryGetValue(schedule.Name, out var last);
+            statuses.Add(new ScheduleStatus(
+                schedule.Name,
+                schedule.Kind == ScheduleKind.Cron ? "cron" : "continuous",
+                schedule.Kind == ScheduleKind.Cron
+                    ? $"{schedule.CronText ?? schedule.Cron} ({schedule.TimeZone.Id})"
+                    : string.Create(CultureInfo.InvariantCulture, $"sleep {schedule.Sleep.TotalSeconds:0.###} s"),
+                state,
+                reason,
+                state is "halted" or "paused" or "disabled" ? null : next,
+                failures,
+                last?.Status,
+                last is null ? null : DateTimeOffset.Parse(last.StartedAt, CultureInfo.InvariantCulture)));
+        }
+
+        return statuses;
+    }
+
+    private async Task<(string State, string? Reason)> StateAsync(
+        IScheduler scheduler, IJobDetail job, ScheduleDefinition schedule, int failures, DateTimeOffset? next, bool stopFile, CancellationToken cancellationToken)
+    {
+        var triggerKey = ScheduleKeys.Trigger(schedule.Name);
+        var triggerState = await scheduler.GetTriggerState(triggerKey, cancellationToken);
+        var pause = triggerState == TriggerState.Paused ? await scheduler.GetTriggerPause(triggerKey, cancellationToken) : null;
+        if (CycleJobData.ReadHaltReason(job.JobDataMap) is { } halt)
+        {
+            return ("halted", halt);
+        }
+
+        if (triggerState == TriggerState.Paused)
+        {
+            return pause?.RequestedBy == PauseRequesters.Disabled ? ("disabled", pause.Reason) : ("paused", pause?.Reason);
+        }
+
+        if (stopFile)
+        {
+            return ("stopped by stop file", workspace.Display(paths.Value.StopFile));
+        }
+
+        if (triggerState is TriggerState.Blocked or TriggerState.Executing)
+        {
+            return ("running", null);
+        }
+
+        var backoffUntil = schedule.Kind == ScheduleKind.Cron ? CycleJobData.ReadBackoffUntil(job.JobDataMap) : failures > 0 ? next : null;
+        return backoffUntil is { } until && until > time.GetUtcNow()
+            ? (string.Create(CultureInfo.InvariantCulture, $"backing off until {UtcInstantConverter.ToText(until)}"), $"{failures} consecutive failure(s)")
+            : ("normal", null);
+    }
+
+    private async Task<Dictionary<string, LastRun>> LastRunsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<LastRun>(new CommandDefinition(
+            """
+            SELECT r.schedule AS Schedule, r.status AS Status, r.started_at AS StartedAt
+            FROM runs r
+            JOIN (SELECT schedule, MAX(started_at) AS started_at FROM runs GROUP BY schedule) m
+              ON m.schedule = r.schedule AND m.started_at = r.started_at
+            """,
+            cancellationToken: cancellationToken));
+        return rows.GroupBy(r => r.Schedule, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+    }
+
+    private sealed record LastRun(string Schedule, string Status, string StartedAt);
+}

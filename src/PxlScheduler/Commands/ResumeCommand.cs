@@ -1,0 +1,42 @@
+using System.CommandLine;
+using PxlScheduler.Core.Scheduling;
+using PxlScheduler.Hosting;
+using Quartz;
+
+namespace PxlScheduler.Commands;
+
+/// <summary>
+/// `pxl resume NAME`: resumes a paused or halted schedule, clearing the halt, the failure count and any
+/// backoff window (SPEC 7). A running `serve` notices at its next poll, within about a second.
+/// </summary>
+internal static class ResumeCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var name = new Argument<string>("NAME") { Description = "The schedule to resume." };
+        var command = new Command("resume", "Resume a paused or halted schedule and reset its failure count (works while serve runs).") { name };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var store = await StoreSession.OpenAsync(cli, cancellationToken);
+            if (await store.FindScheduleAsync(cli, parse.GetValue(name)!, cancellationToken) is not { } job)
+            {
+                return ExitCodes.UsageError;
+            }
+
+            var failures = CycleJobData.ReadConsecutiveFailures(job.JobDataMap);
+            var halt = CycleJobData.ReadHaltReason(job.JobDataMap);
+            var cleared = job.GetJobBuilder().Build();
+            CycleJobData.WriteConsecutiveFailures(cleared.JobDataMap, 0);
+            CycleJobData.WriteHaltReason(cleared.JobDataMap, null);
+            CycleJobData.WriteBackoffUntil(cleared.JobDataMap, null);
+            await store.Scheduler.AddJob(cleared, new AddJobOptions { Replace = true }, cancellationToken);
+            await store.Scheduler.UnscheduleJob(ScheduleKeys.Retry(job.Key.Name), cancellationToken);
+            await store.Scheduler.ResumeJob(job.Key, cancellationToken);
+            cli.Output.WriteLine(halt is null
+                ? $"resumed {job.Key.Name}; failure count reset from {failures}"
+                : $"resumed {job.Key.Name}; halt lifted ({halt}); failure count reset from {failures}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

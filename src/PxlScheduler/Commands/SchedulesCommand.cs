@@ -1,0 +1,151 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Schedules;
+using PxlScheduler.Core.Scheduling;
+using PxlScheduler.Hosting;
+
+namespace PxlScheduler.Commands;
+
+/// <summary>
+/// `pxl schedules validate` (every error of every file at once; exit 2 if any) and `pxl schedules next`
+/// (the next fire times, computed by the very trigger and calendar `serve` would store).
+/// </summary>
+internal static class SchedulesCommand
+{
+    public static Command Create(CliContext cli)
+    {
+        var command = new Command("schedules", "Check schedule files and preview their fire times.");
+        command.Subcommands.Add(Validate(cli));
+        command.Subcommands.Add(Next(cli));
+        return command;
+    }
+
+    private static Command Validate(CliContext cli)
+    {
+        var command = new Command("validate", "Check every file in schedules/; print every error with its file and field; exit 2 if any.");
+        command.SetAction(_ => WithReader(cli, reader =>
+        {
+            var set = reader.ReadAll();
+            if (!set.IsValid)
+            {
+                return cli.UsageError([.. set.Errors, $"{set.Errors.Count} error(s) in {set.Files} file(s) under {cli.Workspace.Display(reader.Directory)}."]);
+            }
+
+            cli.Output.WriteLine($"{set.Schedules.Count} schedule(s) valid in {cli.Workspace.Display(reader.Directory)}");
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    private static Command Next(CliContext cli)
+    {
+        var target = new Argument<string>("NAME-or-CRON") { Description = "A schedule's name, or a cron expression (5-field Unix or 6/7-field Quartz)." };
+        var count = new Option<int>("-n") { Description = "How many fire times.", DefaultValueFactory = _ => 10 };
+        var from = new Option<string?>("--from") { Description = "Start after this ISO-8601 time (default: now)." };
+        var zone = new Option<string?>("--tz") { Description = "Time zone for a cron expression given directly (default UTC)." };
+        var json = new Option<bool>("--json") { Description = "Print a JSON array of ISO-8601 UTC times." };
+        var command = new Command("next", "Print the next fire times of a schedule or cron expression, in its time zone and in UTC.") { target, count, from, zone, json };
+        command.SetAction(parse => WithReader(cli, reader =>
+        {
+            var errors = new List<string>();
+            var n = parse.GetValue(count);
+            if (n is < 1 or > 10_000)
+            {
+                errors.Add($"-n must be from 1 to 10000 (got {n}).");
+            }
+
+            var after = DateTimeOffset.UtcNow;
+            if (parse.GetValue(from) is { } fromText && !DateTimeOffset.TryParse(fromText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out after))
+            {
+                errors.Add($"--from '{fromText}' is not an ISO-8601 time such as 2026-03-29T00:00:00Z.");
+            }
+
+            var schedule = errors.Count == 0 ? Resolve(reader, parse.GetValue(target)!, parse.GetValue(zone), errors) : null;
+            if (schedule is null)
+            {
+                return cli.UsageError(errors);
+            }
+
+            var times = ScheduleTriggers.NextFireTimes(schedule, after, n);
+            if (parse.GetValue(json))
+            {
+                cli.Output.WriteLine(JsonSerializer.Serialize(times.Select(UtcInstantConverter.ToText).ToList(), CliJson.Indented.IReadOnlyListString));
+                return ExitCodes.Success;
+            }
+
+            foreach (var time in times)
+            {
+                var local = TimeZoneInfo.ConvertTime(time, schedule.TimeZone);
+                cli.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{local:yyyy-MM-dd ddd HH:mm:ss zzz}  {UtcInstantConverter.ToText(time)}"));
+            }
+
+            return ExitCodes.Success;
+        }));
+        return command;
+    }
+
+    /// <summary>The schedule file named <paramref name="target"/>, else <paramref name="target"/> read as a cron expression.</summary>
+    private static ScheduleDefinition? Resolve(ScheduleFileReader reader, string target, string? zoneId, List<string> errors)
+    {
+        var set = reader.ReadAll();
+        if (set.Schedules.FirstOrDefault(s => s.Name == target) is { } named)
+        {
+            if (named.Kind == ScheduleKind.Continuous)
+            {
+                errors.Add($"'{target}' is a continuous schedule: it fires {named.Sleep.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s after each cycle ends, not at fixed times.");
+                return null;
+            }
+
+            return named;
+        }
+
+        var zone = TimeZoneInfo.Utc;
+        if (zoneId is not null && !TimeZoneInfo.TryFindSystemTimeZoneById(zoneId, out zone))
+        {
+            errors.Add($"--tz '{zoneId}' is not a known time zone; use an IANA name such as Europe/Berlin or UTC.");
+            return null;
+        }
+
+        try
+        {
+            var plan = UnixCron.Translate(target);
+            return new ScheduleDefinition
+            {
+                Name = "next",
+                Kind = ScheduleKind.Cron,
+                Cron = plan.Expression,
+                CronText = target,
+                OnlyOn = plan.OnlyOn,
+                TimeZone = zone!,
+                Mode = "-",
+                Timeout = TimeSpan.FromSeconds(1),
+                MaxFailures = 0,
+                BackoffBase = TimeSpan.FromSeconds(1),
+                BackoffMax = TimeSpan.FromSeconds(1),
+                CapWrites = 0,
+            };
+        }
+        catch (CronSyntaxException e)
+        {
+            var names = set.Schedules.Select(s => s.Name).Order(StringComparer.Ordinal).ToList();
+            errors.Add($"'{target}' is neither a schedule name ({(names.Count == 0 ? "none found" : string.Join(", ", names))}) nor a valid cron: {e.Message}");
+            return null;
+        }
+    }
+
+    private static int WithReader(CliContext cli, Func<ScheduleFileReader, int> action)
+    {
+        try
+        {
+            using var host = PxlHost.CreateBuilder(cli.Workspace, new Dictionary<string, string?>()).Build();
+            return action(host.Services.GetRequiredService<ScheduleFileReader>());
+        }
+        catch (Exception e) when (StartupErrors.Describe(e) is { } lines)
+        {
+            return cli.UsageError(lines);
+        }
+    }
+}
