@@ -10,6 +10,8 @@ internal static class Cli
     {
         var root = new RootCommand("pxl — runs an autonomous planner cycle on a cadence or back to back, never twice at once, and records every run.");
         root.Subcommands.Add(RunCommand.Create(context));
+        root.Subcommands.Add(CheckCommand.Create(context));
+        root.Subcommands.Add(DigestsCommand.Create(context));
         return root;
     }
 

@@ -7,7 +7,4 @@ internal static partial class ChecksLog
 {
     [LoggerMessage(1500, LogLevel.Error, "Required prerequisite {Name} failed: {Detail}. {Hint}")]
     public static partial void RequiredFailed(ILogger logger, string name, string detail, string? hint);
-
-    [LoggerMessage(1501, LogLevel.Warning, "Optional prerequisite {Name} failed: {Detail}. {Hint}")]
-    public static partial void OptionalFailed(ILogger logger, string name, string detail, string? hint);
 }

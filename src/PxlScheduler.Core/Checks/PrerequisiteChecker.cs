@@ -23,10 +23,19 @@ internal sealed class PrerequisiteChecker(
     public Task<IReadOnlyList<CheckResult>> RunAllAsync(CancellationToken cancellationToken) =>
         RunAsync([.. builtIn.All(), .. Configured(options.Value.Required, required: true), .. Configured(options.Value.Optional, required: false)], cancellationToken);
 
-    public Task<IReadOnlyList<CheckResult>> RunRequiredAsync(CancellationToken cancellationToken) =>
-        RunAsync([.. Configured(options.Value.Required, required: true)], cancellationToken);
+    /// <summary>The configured required checks, before a cycle; each failure is also logged (<c>pxl check</c> shows its own table instead).</summary>
+    public async Task<IReadOnlyList<CheckResult>> RunRequiredAsync(CancellationToken cancellationToken)
+    {
+        var results = await RunAsync([.. Configured(options.Value.Required, required: true)], cancellationToken);
+        foreach (var failed in results.Where(r => r.Blocks))
+        {
+            ChecksLog.RequiredFailed(logger, failed.Name, failed.Detail, failed.Hint);
+        }
 
-    private async Task<IReadOnlyList<CheckResult>> RunAsync(IReadOnlyList<PrerequisiteCheck> checks, CancellationToken cancellationToken)
+        return results;
+    }
+
+    private static async Task<IReadOnlyList<CheckResult>> RunAsync(IReadOnlyList<PrerequisiteCheck> checks, CancellationToken cancellationToken)
     {
         var results = new List<CheckResult>(checks.Count);
         foreach (var check in checks)
@@ -41,17 +50,7 @@ internal sealed class PrerequisiteChecker(
                 probe = CheckProbe.Fail(e.Message);
             }
 
-            var result = new CheckResult(check.Name, check.Required, probe.Passed, probe.Detail, check.Hint);
-            if (result.Blocks)
-            {
-                ChecksLog.RequiredFailed(logger, result.Name, result.Detail, result.Hint);
-            }
-            else if (!result.Passed)
-            {
-                ChecksLog.OptionalFailed(logger, result.Name, result.Detail, result.Hint);
-            }
-
-            results.Add(result);
+            results.Add(new CheckResult(check.Name, check.Required, probe.Passed, probe.Detail, check.Hint));
         }
 
         return results;
