@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using PxlScheduler.Core.Checks;
-using PxlScheduler.Hosting;
 
 namespace PxlScheduler.Commands;
 
@@ -18,23 +17,13 @@ internal static class CheckCommand
     {
         var json = new Option<bool>("--json") { Description = "Print the results as JSON instead of a table." };
         var command = new Command("check", "Check the prerequisites of a cycle: folders, command, store and the configured checks.") { json };
-        command.SetAction((parse, cancellationToken) => RunAsync(cli, parse.GetValue(json), cancellationToken));
+        command.SetAction((parse, cancellationToken) => cli.WithServicesAsync((services, ct) => RunAsync(cli, services, parse.GetValue(json), ct), cancellationToken));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext cli, bool json, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(CliContext cli, IServiceProvider services, bool json, CancellationToken cancellationToken)
     {
-        IReadOnlyList<CheckResult> results;
-        try
-        {
-            using var host = PxlHost.BuildForCommand(cli.Workspace);
-            results = await host.Services.GetRequiredService<PrerequisiteChecker>().RunAllAsync(cancellationToken);
-        }
-        catch (Exception e) when (StartupErrors.Describe(e) is { } lines)
-        {
-            return cli.UsageError(lines);
-        }
-
+        var results = await services.GetRequiredService<PrerequisiteChecker>().RunAllAsync(cancellationToken);
         var blocking = results.Where(r => r.Blocks).ToList();
         if (json)
         {

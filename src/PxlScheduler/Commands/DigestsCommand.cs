@@ -1,7 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using PxlScheduler.Core.Digests;
-using PxlScheduler.Hosting;
 
 namespace PxlScheduler.Commands;
 
@@ -14,9 +13,9 @@ internal static class DigestsCommand
     public static Command Create(CliContext cli)
     {
         var archive = new Command("archive", "Archive the digest lines appended since the last archive (complete lines only).");
-        archive.SetAction((_, cancellationToken) => WithServicesAsync(cli, (services, ct) => ArchiveAsync(cli, services, ct), cancellationToken));
+        archive.SetAction((_, cancellationToken) => cli.WithServicesAsync((services, ct) => ArchiveAsync(cli, services, ct), cancellationToken));
         var verify = new Command("verify", "Check that the archives, decompressed and concatenated in order, equal the digest file.");
-        verify.SetAction((_, cancellationToken) => WithServicesAsync(cli, (services, ct) => VerifyAsync(cli, services, ct), cancellationToken));
+        verify.SetAction((_, cancellationToken) => cli.WithServicesAsync((services, ct) => VerifyAsync(cli, services, ct), cancellationToken));
         return new Command("digests", "The planner digest file and its archives.") { archive, verify };
     }
 
@@ -46,23 +45,5 @@ internal static class DigestsCommand
 
         cli.Error.WriteLine($"pxl digests verify: FAILED: {verification.Message}");
         return ExitCodes.Failure;
-    }
-
-    private static async Task<int> WithServicesAsync(CliContext cli, Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var host = PxlHost.BuildForCommand(cli.Workspace);
-            return await action(host.Services, cancellationToken);
-        }
-        catch (Exception e) when (StartupErrors.Describe(e) is { } lines)
-        {
-            return cli.UsageError(lines);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
-        {
-            cli.Error.WriteLine($"pxl: error: {e.Message}");
-            return ExitCodes.Failure;
-        }
     }
 }
