@@ -42,11 +42,10 @@ public sealed class DigestsCommandTests : IDisposable
     {
         DigestFiles.Append(_ws.Root, "one\n");
         var source = _ws.PathOf(DigestFiles.Source);
-        var written = File.GetLastWriteTimeUtc(source);
 
         await PxlCli.RunAsync(_ws.Root, "digests", "archive");
         DigestFiles.Append(_ws.Root, "two\n");
-        written = File.GetLastWriteTimeUtc(source);
+        var written = File.GetLastWriteTimeUtc(source);
         await PxlCli.RunAsync(_ws.Root, "digests", "archive");
 
         var archives = DigestFiles.List(_ws.Root);
