@@ -2,10 +2,13 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using PxlScheduler.Core.Checks;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Digests;
 using PxlScheduler.Core.Ledger;
 using PxlScheduler.Core.Schedules;
+using PxlScheduler.Core.Sandbox;
 using PxlScheduler.Core.Scheduling;
 using Quartz;
 
@@ -21,12 +24,20 @@ public static class PxlServiceCollectionExtensions
         AddValidatedOptions<ModesOptions, ModesOptionsValidator>(services, ModesOptions.SectionName);
         AddValidatedOptions<PathsOptions, PathsOptionsValidator>(services, PathsOptions.SectionName);
         AddValidatedOptions<StorageOptions, StorageOptionsValidator>(services, StorageOptions.SectionName);
+        AddValidatedOptions<ChecksOptions, ChecksOptionsValidator>(services, ChecksOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => Workspace.Current());
         services.TryAddSingleton<CycleProcessRunner>();
         services.TryAddSingleton<CycleService>();
         services.TryAddSingleton<CycleRequestFactory>();
+        services.TryAddSingleton<CheckCommandRunner>();
+        services.TryAddSingleton<BuiltInChecks>();
+        services.TryAddSingleton<PrerequisiteChecker>();
+        services.TryAddSingleton<SandboxWriteCounter>();
+        services.TryAddSingleton<DigestArchiveFolder>();
+        services.TryAddSingleton<DigestArchiver>();
+        services.TryAddSingleton<DigestVerifier>();
         services.TryAddSingleton<JsonlLedger>();
         services.TryAddSingleton<LedgerDatabase>();
         services.TryAddSingleton<SqlLedgerMirror>();

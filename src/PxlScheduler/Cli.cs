@@ -16,6 +16,8 @@ internal static class Cli
         root.Subcommands.Add(ResumeCommand.Create(context));
         root.Subcommands.Add(TriggerCommand.Create(context));
         root.Subcommands.Add(SchedulesCommand.Create(context));
+        root.Subcommands.Add(CheckCommand.Create(context));
+        root.Subcommands.Add(DigestsCommand.Create(context));
         return root;
     }
 

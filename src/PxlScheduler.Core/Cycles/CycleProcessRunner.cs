@@ -38,7 +38,7 @@ internal sealed class CycleProcessRunner
     public async Task<ProcessOutcome> RunAsync(ProcessSpec spec, RunLog log, CancellationToken cancellationToken)
     {
         var display = DisplayName(spec);
-        if (CheckExecutable(spec, display) is { } problem)
+        if (CheckExecutable(spec.FileName, display) is { } problem)
         {
             await log.WriteNoteAsync(problem, CancellationToken.None);
             return new ProcessOutcome(ProcessExit.StartFailed, null, problem);
@@ -178,30 +178,31 @@ internal sealed class CycleProcessRunner
         }
     }
 
-    private static string? CheckExecutable(ProcessSpec spec, string display)
+    /// <summary>Why <paramref name="fileName"/> cannot be started (missing, a directory, not executable, not on PATH), or null when it can.</summary>
+    internal static string? CheckExecutable(string fileName, string display)
     {
-        if (!spec.FileName.Contains('/', StringComparison.Ordinal))
+        if (!fileName.Contains('/', StringComparison.Ordinal))
         {
             var onPath = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty)
                 .Split(':', StringSplitOptions.RemoveEmptyEntries)
-                .Any(directory => IsExecutableFile(Path.Combine(directory, spec.FileName)));
+                .Any(directory => IsExecutableFile(Path.Combine(directory, fileName)));
             return onPath ? null : $"command {display} not found on PATH; give a path or install it";
         }
 
-        if (Directory.Exists(spec.FileName))
+        if (Directory.Exists(fileName))
         {
             return $"command {display} is a directory, not an executable file";
         }
 
-        if (!File.Exists(spec.FileName))
+        if (!File.Exists(fileName))
         {
             return $"command {display} does not exist";
         }
 
-        return IsExecutableFile(spec.FileName) ? null : $"command {display} is not executable (chmod +x {display})";
+        return IsExecutableFile(fileName) ? null : $"command {display} is not executable (chmod +x {display})";
     }
 
-    private static bool IsExecutableFile(string path) =>
+    internal static bool IsExecutableFile(string path) =>
         File.Exists(path) && (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0;
 
     private static string DisplayName(ProcessSpec spec)

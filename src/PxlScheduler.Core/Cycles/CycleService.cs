@@ -1,19 +1,31 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PxlScheduler.Core.Checks;
 using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Digests;
+using PxlScheduler.Core.Sandbox;
 
 namespace PxlScheduler.Core.Cycles;
 
 /// <summary>
-/// Runs one cycle (SPEC 6 steps 3–5): opens the per-run log, starts the command without a shell with
-/// the PXL_* environment, waits for it within its timeout, and closes the log with the outcome.
+/// Runs one cycle (SPEC 6 steps 2–7): opens the per-run log, runs the required prerequisite checks,
+/// starts the command without a shell with the PXL_* environment, waits for it within its timeout,
+/// counts its writes under the sandbox against the cap, archives the planner digests, and closes the
+/// log with the outcome.
 /// </summary>
 internal sealed class CycleService(
     CycleProcessRunner runner,
+    PrerequisiteChecker checks,
+    SandboxWriteCounter sandbox,
+    DigestArchiver digests,
     Workspace workspace,
     IOptions<PathsOptions> paths,
-    TimeProvider time)
+    TimeProvider time,
+    ILogger<CycleService> logger)
 {
+    private const int WritesListedInLog = 200;
+
     public async Task<CycleResult> RunAsync(CycleRequest request, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
@@ -23,6 +35,60 @@ internal sealed class CycleService(
         // The log is written even while shutting down: the record of a cancelled run is part of the promise.
         await log.WriteHeaderAsync(request, CommandLine.Display(workspace.Display(request.Command), request.Arguments), CancellationToken.None);
 
+        var (status, exitCode, error, writes) = await ChecksPassAsync(log, cancellationToken) is { } failed
+            ? failed
+            : await RunCommandAsync(request, log, logPath, cancellationToken);
+        var archive = await ArchiveDigestsAsync(startedAt, log);
+
+        var finishedAt = time.GetUtcNow();
+        await log.WriteFooterAsync(status, exitCode, finishedAt - startedAt, error, CancellationToken.None);
+        return new CycleResult(request, status, exitCode, startedAt, finishedAt, logPath, error)
+        {
+            Writes = writes,
+            ArchivePath = archive?.ArchivePath,
+            DigestLines = archive?.Lines ?? 0,
+        };
+    }
+
+    /// <summary>Runs the required checks; returns the cycle's end when one failed (or shutdown came), null when all passed.</summary>
+    private async Task<(CycleStatus, int?, string?, int)?> ChecksPassAsync(RunLog log, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<CheckResult> results;
+        try
+        {
+            results = await checks.RunRequiredAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (CycleStatus.Cancelled, null, "cancelled by shutdown", 0);
+        }
+
+        var failed = results.Where(r => r.Blocks).ToList();
+        foreach (var result in failed)
+        {
+            await log.WriteNoteAsync($"prerequisite failed: {result.Name}: {result.Detail}", CancellationToken.None);
+            if (result.Hint is { Length: > 0 } hint)
+            {
+                await log.WriteNoteAsync($"hint: {hint}", CancellationToken.None);
+            }
+        }
+
+        if (failed.Count == 0)
+        {
+            if (results.Count > 0)
+            {
+                await log.WriteNoteAsync($"prerequisites: {results.Count} required check(s) passed", CancellationToken.None);
+            }
+
+            return null;
+        }
+
+        await log.WriteNoteAsync("the cycle command was not started", CancellationToken.None);
+        return (CycleStatus.PrereqFailed, null, $"prerequisite failed: {string.Join(", ", failed.Select(r => r.Name))}", 0);
+    }
+
+    private async Task<(CycleStatus, int?, string?, int)> RunCommandAsync(CycleRequest request, RunLog log, string logPath, CancellationToken cancellationToken)
+    {
         var spec = new ProcessSpec(
             request.Command,
             request.Arguments,
@@ -38,6 +104,7 @@ internal sealed class CycleService(
             },
             request.Timeout,
             request.KillGrace);
+        var before = sandbox.Snapshot();
         var outcome = await runner.RunAsync(spec, log, cancellationToken);
 
         var (status, error) = outcome.Exit switch
@@ -48,8 +115,56 @@ internal sealed class CycleService(
             ProcessExit.Cancelled => (CycleStatus.Cancelled, "cancelled by shutdown"),
             _ => (CycleStatus.StartFailed, outcome.Error),
         };
-        var finishedAt = time.GetUtcNow();
-        await log.WriteFooterAsync(status, outcome.ExitCode, finishedAt - startedAt, error, CancellationToken.None);
-        return new CycleResult(request, status, outcome.ExitCode, startedAt, finishedAt, logPath, error);
+
+        var writes = sandbox.WritesSince(before);
+        var overCap = writes.Count > request.CapWrites;
+        await log.WriteNoteAsync(
+            string.Create(CultureInfo.InvariantCulture, $"sandbox writes: {writes.Count} (cap {request.CapWrites}){(overCap ? ", over the cap" : "")}"),
+            CancellationToken.None);
+        foreach (var write in writes.Take(WritesListedInLog))
+        {
+            await log.WriteNoteAsync("  " + sandbox.Describe(write), CancellationToken.None);
+        }
+
+        if (writes.Count > WritesListedInLog)
+        {
+            await log.WriteNoteAsync(string.Create(CultureInfo.InvariantCulture, $"  … and {writes.Count - WritesListedInLog} more"), CancellationToken.None);
+        }
+
+        // Over the cap outranks the exit code; a timeout or a shutdown keeps its own status.
+        if (overCap && status is CycleStatus.Success or CycleStatus.Failure)
+        {
+            (status, error) = (CycleStatus.WriteCapExceeded, string.Create(
+                CultureInfo.InvariantCulture,
+                $"{writes.Count} files written under {workspace.Display(paths.Value.Sandbox)}/, over the cap of {request.CapWrites}{(error is null ? "" : $" ({error})")}"));
+        }
+
+        return (status, outcome.ExitCode, error, writes.Count);
+    }
+
+    /// <summary>Archives the digests even after a failed or cancelled cycle: what the planner wrote is kept either way.</summary>
+    private async Task<DigestArchiveResult?> ArchiveDigestsAsync(DateTimeOffset startedAt, RunLog log)
+    {
+        try
+        {
+            var archive = await digests.ArchiveAsync(startedAt, CancellationToken.None);
+            if (archive.SourceReset is { } reset)
+            {
+                await log.WriteNoteAsync($"digests: {workspace.Display(paths.Value.Digests)} {reset}; archived from its start", CancellationToken.None);
+            }
+
+            await log.WriteNoteAsync(
+                archive.ArchivePath is null
+                    ? "digests: no complete new line to archive"
+                    : string.Create(CultureInfo.InvariantCulture, $"digests: {archive.Lines} line(s) archived to {archive.ArchivePath}"),
+                CancellationToken.None);
+            return archive;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            DigestsLog.ArchiveFailed(logger, workspace.Display(paths.Value.Digests), e.Message);
+            await log.WriteNoteAsync($"digests: archiving failed: {e.Message}", CancellationToken.None);
+            return null;
+        }
     }
 }

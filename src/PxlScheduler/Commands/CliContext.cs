@@ -2,6 +2,7 @@ using System.Globalization;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Cycles;
 using PxlScheduler.Core.Scheduling;
+using PxlScheduler.Hosting;
 
 namespace PxlScheduler.Commands;
 
@@ -22,6 +23,35 @@ internal sealed class CliContext(Workspace workspace, TextWriter output, TextWri
         }
 
         return ExitCodes.UsageError;
+    }
+
+    /// <summary>
+    /// Runs a one-shot command (<c>check</c>, <c>digests</c>) with the configured services: bad
+    /// configuration exits 2 naming the key, a file the command cannot read or write exits 1.
+    /// </summary>
+    public Task<int> WithServicesAsync(Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken) =>
+        GuardAsync(async () =>
+        {
+            using var host = PxlHost.BuildForCommand(workspace);
+            return await action(host.Services, cancellationToken);
+        });
+
+    /// <summary>Runs <paramref name="action"/>: bad configuration exits 2 naming the key, a file that cannot be read or written exits 1.</summary>
+    public async Task<int> GuardAsync(Func<Task<int>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception e) when (StartupErrors.Describe(e) is { } lines)
+        {
+            return UsageError(lines);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
+        {
+            error.WriteLine($"pxl: error: {e.Message}");
+            return ExitCodes.Failure;
+        }
     }
 
     /// <summary>One summary line for a `pxl run`, and its exit code (SPEC 3).</summary>

@@ -12,9 +12,8 @@ internal static class PauseCommand
     {
         var name = new Argument<string>("NAME") { Description = "The schedule to pause." };
         var command = new Command("pause", "Pause a schedule in the store (works while serve runs); `pxl resume` lifts it.") { name };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => StoreSession.RunAsync(cli, async (store, cancellationToken) =>
         {
-            await using var store = await StoreSession.OpenAsync(cli, cancellationToken);
             if (await store.FindScheduleAsync(cli, parse.GetValue(name)!, cancellationToken) is not { } job)
             {
                 return ExitCodes.UsageError;
@@ -26,7 +25,7 @@ internal static class PauseCommand
                 cancellationToken);
             cli.Output.WriteLine($"paused {job.Key.Name}");
             return ExitCodes.Success;
-        });
+        }, cancellationToken));
         return command;
     }
 }

@@ -15,9 +15,8 @@ internal static class ResumeCommand
     {
         var name = new Argument<string>("NAME") { Description = "The schedule to resume." };
         var command = new Command("resume", "Resume a paused or halted schedule and reset its failure count (works while serve runs).") { name };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => StoreSession.RunAsync(cli, async (store, cancellationToken) =>
         {
-            await using var store = await StoreSession.OpenAsync(cli, cancellationToken);
             if (await store.FindScheduleAsync(cli, parse.GetValue(name)!, cancellationToken) is not { } job)
             {
                 return ExitCodes.UsageError;
@@ -36,7 +35,7 @@ internal static class ResumeCommand
                 ? $"resumed {job.Key.Name}; failure count reset from {failures}"
                 : $"resumed {job.Key.Name}; halt lifted ({halt}); failure count reset from {failures}");
             return ExitCodes.Success;
-        });
+        }, cancellationToken));
         return command;
     }
 }

@@ -5,7 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using PxlScheduler.Core.Ledger;
 using PxlScheduler.Core.Schedules;
 using PxlScheduler.Core.Scheduling;
-using PxlScheduler.Hosting;
 
 namespace PxlScheduler.Commands;
 
@@ -26,7 +25,7 @@ internal static class SchedulesCommand
     private static Command Validate(CliContext cli)
     {
         var command = new Command("validate", "Check every file in schedules/; print every error with its file and field; exit 2 if any.");
-        command.SetAction(_ => WithReader(cli, reader =>
+        command.SetAction((_, cancellationToken) => WithReader(cli, reader =>
         {
             var set = reader.ReadAll();
             if (!set.IsValid)
@@ -36,7 +35,7 @@ internal static class SchedulesCommand
 
             cli.Output.WriteLine($"{set.Schedules.Count} schedule(s) valid in {cli.Workspace.Display(reader.Directory)}");
             return ExitCodes.Success;
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -48,7 +47,7 @@ internal static class SchedulesCommand
         var zone = new Option<string?>("--tz") { Description = "Time zone for a cron expression given directly (default UTC)." };
         var json = new Option<bool>("--json") { Description = "Print a JSON array of ISO-8601 UTC times." };
         var command = new Command("next", "Print the next fire times of a schedule or cron expression, in its time zone and in UTC.") { target, count, from, zone, json };
-        command.SetAction(parse => WithReader(cli, reader =>
+        command.SetAction((parse, cancellationToken) => WithReader(cli, reader =>
         {
             var errors = new List<string>();
             var n = parse.GetValue(count);
@@ -83,7 +82,7 @@ internal static class SchedulesCommand
             }
 
             return ExitCodes.Success;
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -136,16 +135,6 @@ internal static class SchedulesCommand
         }
     }
 
-    private static int WithReader(CliContext cli, Func<ScheduleFileReader, int> action)
-    {
-        try
-        {
-            using var host = PxlHost.CreateBuilder(cli.Workspace, new Dictionary<string, string?>()).Build();
-            return action(host.Services.GetRequiredService<ScheduleFileReader>());
-        }
-        catch (Exception e) when (StartupErrors.Describe(e) is { } lines)
-        {
-            return cli.UsageError(lines);
-        }
-    }
+    private static Task<int> WithReader(CliContext cli, Func<ScheduleFileReader, int> action, CancellationToken cancellationToken) =>
+        cli.WithServicesAsync((services, _) => Task.FromResult(action(services.GetRequiredService<ScheduleFileReader>())), cancellationToken);
 }

@@ -15,9 +15,8 @@ internal static class StatusCommand
     {
         var json = new Option<bool>("--json") { Description = "Print a JSON array instead of a table." };
         var command = new Command("status", "Show every schedule: kind, cron or sleep, state, next fire, last run, consecutive failures.") { json };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => StoreSession.RunAsync(cli, async (store, cancellationToken) =>
         {
-            await using var store = await StoreSession.OpenAsync(cli, cancellationToken);
             var statuses = await store.Services.GetRequiredService<ScheduleStatusReader>().ReadAsync(store.Scheduler, cancellationToken);
             if (parse.GetValue(json))
             {
@@ -33,7 +32,7 @@ internal static class StatusCommand
             }
 
             return ExitCodes.Success;
-        });
+        }, cancellationToken));
         return command;
     }
 

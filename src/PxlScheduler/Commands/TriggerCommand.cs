@@ -16,9 +16,8 @@ internal static class TriggerCommand
     {
         var name = new Argument<string>("NAME") { Description = "The schedule to run once now." };
         var command = new Command("trigger", "Run a schedule once now (serve runs it within about a second; never concurrently).") { name };
-        command.SetAction(async (parse, cancellationToken) =>
+        command.SetAction((parse, cancellationToken) => StoreSession.RunAsync(cli, async (store, cancellationToken) =>
         {
-            await using var store = await StoreSession.OpenAsync(cli, cancellationToken);
             if (await store.FindScheduleAsync(cli, parse.GetValue(name)!, cancellationToken) is not { } job)
             {
                 return ExitCodes.UsageError;
@@ -27,7 +26,7 @@ internal static class TriggerCommand
             await store.Scheduler.TriggerJob(job.Key, new JobDataMap { [CycleJobData.TriggerKindKey] = nameof(TriggerKind.Manual) }, cancellationToken);
             cli.Output.WriteLine($"triggered {job.Key.Name}; a running `pxl serve` starts it within about a second");
             return ExitCodes.Success;
-        });
+        }, cancellationToken));
         return command;
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using PxlScheduler.Core;
 using PxlScheduler.Core.Configuration;
 using Serilog;
@@ -35,5 +36,24 @@ internal static class PxlHost
         builder.Services.AddSystemd();
         builder.Services.AddPxlScheduler();
         return builder;
+    }
+
+    /// <summary>
+    /// The services of a one-shot command (<c>check</c>, <c>digests</c>): the host built but not started,
+    /// its options validated now, as <c>ValidateOnStart</c> would at start, so bad configuration still exits 2.
+    /// </summary>
+    public static IHost BuildForCommand(Workspace workspace)
+    {
+        var host = CreateBuilder(workspace, new Dictionary<string, string?>()).Build();
+        try
+        {
+            host.Services.GetRequiredService<IStartupValidator>().Validate();
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
     }
 }

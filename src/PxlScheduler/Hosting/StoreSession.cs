@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using PxlScheduler.Commands;
 using PxlScheduler.Core;
 using PxlScheduler.Core.Configuration;
@@ -41,11 +42,20 @@ internal sealed class StoreSession : IAsyncDisposable
         return builder;
     }
 
-    public static async Task<StoreSession> OpenAsync(CliContext cli, CancellationToken cancellationToken)
+    /// <summary>Opens the store, runs <paramref name="action"/> on it, closes it; configuration errors exit 2 naming the key.</summary>
+    public static Task<int> RunAsync(CliContext cli, Func<StoreSession, CancellationToken, Task<int>> action, CancellationToken cancellationToken) =>
+        cli.GuardAsync(async () =>
+        {
+            await using var session = await OpenAsync(cli.Workspace, cancellationToken);
+            return await action(session, cancellationToken);
+        });
+
+    private static async Task<StoreSession> OpenAsync(Workspace workspace, CancellationToken cancellationToken)
     {
-        var host = CreateBuilder(cli.Workspace, new Dictionary<string, string?>()).Build();
+        var host = CreateBuilder(workspace, new Dictionary<string, string?>()).Build();
         try
         {
+            host.Services.GetRequiredService<IStartupValidator>().Validate();
             await host.Services.GetRequiredService<LedgerDatabase>().EnsureSchemaAsync(cancellationToken);
             var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(cancellationToken);
             return new StoreSession(host, scheduler);
