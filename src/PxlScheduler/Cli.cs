@@ -23,7 +23,8 @@ internal static class Cli
 
     public static async Task<int> RunAsync(string[] args, CliContext context)
     {
-        var parse = Build(context).Parse(args);
+        // No response files: an argument such as the cron macro "@weekly" is an argument, not a file to read.
+        var parse = Build(context).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             return context.UsageError(parse.Errors.Select(e => e.Message));

@@ -119,7 +119,7 @@ public static class UnixCron
             (dom, dow) = (List(sets[2]), QuartzWeekdays(sets[4]));
         }
 
-        return new CronPlan($"0 {List(sets[0])} {List(sets[1])} {dom} {List(sets[3])} {dow}", onlyOn);
+        return new CronPlan($"0 {List(sets[0], 60)} {List(sets[1], 24)} {dom} {List(sets[3], 12)} {dow}", onlyOn);
     }
 
     private static SortedSet<int> ParseField(FieldSpec field, string text)
@@ -188,7 +188,8 @@ public static class UnixCron
         throw Bad(field, text, $"has '{token}'; valid: {valid}");
     }
 
-    private static string List(SortedSet<int> values) => string.Join(',', values);
+    // A full field is written `*`: Quartz then fires in both runs of a repeated DST hour, as cronie does for a wildcard.
+    private static string List(SortedSet<int> values, int all = 0) => values.Count == all ? "*" : string.Join(',', values);
 
     // Unix 0–6 (Sunday first) is Quartz 1–7.
     private static string QuartzWeekdays(SortedSet<int> days) => string.Join(',', days.Select(d => d + 1));

@@ -53,10 +53,10 @@ public sealed class CheckCommandTests : IDisposable
         Assert.True(json.RootElement.GetProperty("ok").GetBoolean());
         var checks = json.RootElement.GetProperty("checks").EnumerateArray().ToList();
         Assert.Equal(
-            ["sandbox/ writable", "state/ writable", "logs/run_cycle/ writable", "cycle command", "store reachable", "bash", "numpy"],
+            ["sandbox/ writable", "state/ writable", "logs/run_cycle/ writable", "cycle command", "store reachable", "schedules valid", "bash", "numpy"],
             checks.Select(c => c.GetProperty("name").GetString()));
-        Assert.All(checks.Take(6), c => Assert.Equal("pass", c.GetProperty("status").GetString()));
-        var numpy = checks[6];
+        Assert.All(checks.Take(7), c => Assert.Equal("pass", c.GetProperty("status").GetString()));
+        var numpy = checks[7];
         Assert.Equal("warn", numpy.GetProperty("status").GetString());
         Assert.False(numpy.GetProperty("required").GetBoolean());
         Assert.Equal("install numpy: pip install numpy", numpy.GetProperty("hint").GetString());

@@ -21,6 +21,15 @@ internal sealed class TempWorkspace : IDisposable
         return path;
     }
 
+    /// <summary>Writes a text file at <paramref name="relativePath"/> (folders created) and returns its absolute path.</summary>
+    public string WriteFile(string relativePath, string content)
+    {
+        var path = Path.Combine(Root, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
     /// <summary>The absolute path of <paramref name="relativePath"/> under the root.</summary>
     public string PathOf(string relativePath) => Path.Combine(Root, relativePath);
 
