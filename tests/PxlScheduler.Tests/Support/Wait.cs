@@ -3,10 +3,13 @@ namespace PxlScheduler.Tests.Support;
 /// <summary>Waits for a condition with a deadline instead of sleeping a fixed time.</summary>
 internal static class Wait
 {
-    public static async Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what)
+    public static Task UntilAsync(Func<bool> condition, TimeSpan timeout, string what) =>
+        UntilAsync(() => Task.FromResult(condition()), timeout, what);
+
+    public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {

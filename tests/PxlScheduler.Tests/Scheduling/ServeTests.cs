@@ -1,0 +1,226 @@
+using System.Text.Json;
+using PxlScheduler.Tests.Support;
+
+namespace PxlScheduler.Tests.Scheduling;
+
+/// <summary>
+/// `pxl serve` as systemd runs it: a real child process on a real SQLite store, schedules from files,
+/// and this test process as the operator's second process (status, pause, resume, trigger).
+/// </summary>
+public sealed class ServeTests : IDisposable
+{
+    private readonly TempWorkspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    [Fact]
+    public async Task Serve_CronSlowerThanItsInterval_FiresOnTheSecondAndNeverOverlaps()
+    {
+        var script = _ws.WriteScript("slow.sh", "sleep 1.5");
+        _ws.WriteFile("schedules/tick.json", $$"""{ "cron": "* * * * * ?", "command": "{{script}}" }""");
+
+        await using var serve = await ServeProcess.StartAsync(_ws.Root);
+        await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Count >= 3, TimeSpan.FromSeconds(30), "three cron cycles");
+        Assert.Equal(0, await serve.StopAsync());
+
+        var runs = LedgerFile.Read(_ws.Root).Where(r => r.Text("status") != "cancelled").ToList();
+        Assert.All(runs, r => Assert.Equal("cron", r.Text("trigger")));
+        Assert.True(runs[0].Instant("started_at").Millisecond < 500, $"first cron cycle started late: {runs[0].Text("started_at")}");
+        for (var i = 1; i < runs.Count; i++)
+        {
+            Assert.True(runs[i].Instant("started_at") >= runs[i - 1].Instant("finished_at"), $"run {i} overlapped run {i - 1}");
+        }
+    }
+
+    [Fact]
+    public async Task Serve_ContinuousSchedule_ChainsEndPlusSleep()
+    {
+        var script = _ws.WriteScript("ok.sh", "exit 0");
+        _ws.WriteFile("schedules/loop.json", $$"""{ "continuous": { "sleepSeconds": 1 }, "command": "{{script}}" }""");
+
+        await using var serve = await ServeProcess.StartAsync(_ws.Root);
+        await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Count >= 3, TimeSpan.FromSeconds(30), "three continuous cycles");
+        Assert.Equal(0, await serve.StopAsync());
+
+        var runs = LedgerFile.Read(_ws.Root);
+        Assert.All(runs, r => Assert.Equal("continuous", r.Text("trigger")));
+        for (var i = 1; i < runs.Count; i++)
+        {
+            var gap = runs[i].Instant("started_at") - runs[i - 1].Instant("finished_at");
+            Assert.True(gap >= TimeSpan.FromSeconds(0.99), $"gap {gap.TotalMilliseconds} ms before run {i} is shorter than the sleep");
+        }
+    }
+
+    [Fact]
+    public async Task Serve_FailuresHalt_RestartKeepsItHalted_ResumeRunsItAgain()
+    {
+        var script = _ws.WriteScript("flaky.sh", "[ -f fixed ] || exit 1");
+        _ws.WriteFile("schedules/loop.json", $$"""
+            { "continuous": { "sleepSeconds": 1 }, "command": "{{script}}", "maxFailures": 2, "backoff": { "baseSeconds": 1 } }
+            """);
+
+        await using (var serve = await ServeProcess.StartAsync(_ws.Root))
+        {
+            await Wait.UntilAsync(async () => (await StatusOf("loop")).State == "halted", TimeSpan.FromSeconds(30), "the halt");
+            Assert.Equal(0, await serve.StopAsync());
+        }
+
+        Assert.Equal(2, LedgerFile.Read(_ws.Root).Count);
+        await using (var serve = await ServeProcess.StartAsync(_ws.Root))
+        {
+            // Absence of a fire can only be shown by waiting: longer than the backoff and the sleep together.
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.Equal(2, LedgerFile.Read(_ws.Root).Count);
+            var halted = await StatusOf("loop");
+            Assert.Equal("halted", halted.State);
+            Assert.Equal(2, halted.Failures);
+
+            File.WriteAllText(_ws.PathOf("fixed"), "");
+            var resume = await PxlCli.RunAsync(_ws.Root, "resume", "loop");
+            Assert.True(resume.ExitCode == 0, resume.ToString());
+            Assert.Contains("failure count reset from 2", resume.Output, StringComparison.Ordinal);
+
+            await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Any(r => r.Text("status") == "success"), TimeSpan.FromSeconds(20), "a successful cycle after resume");
+            Assert.Equal(0, await serve.StopAsync());
+        }
+
+        var after = await StatusOf("loop");
+        Assert.Equal(0, after.Failures);
+        Assert.NotEqual("halted", after.State);
+    }
+
+    [Fact]
+    public async Task Serve_PauseResumeTriggerFromAnotherProcess_TakeEffectWhileItRuns()
+    {
+        var script = _ws.WriteScript("ok.sh", "exit 0");
+        _ws.WriteFile("schedules/yearly.json", $$"""{ "cron": "0 0 1 1 *", "command": "{{script}}" }""");
+
+        await using var serve = await ServeProcess.StartAsync(_ws.Root);
+        var trigger = await PxlCli.RunAsync(_ws.Root, "trigger", "yearly");
+        Assert.True(trigger.ExitCode == 0, trigger.ToString());
+        await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Count == 1, TimeSpan.FromSeconds(20), "the manual run");
+        Assert.Equal("manual", LedgerFile.Read(_ws.Root)[0].Text("trigger"));
+
+        Assert.Equal(0, (await PxlCli.RunAsync(_ws.Root, "pause", "yearly")).ExitCode);
+        Assert.Equal("paused", (await StatusOf("yearly")).State);
+        Assert.Equal(0, (await PxlCli.RunAsync(_ws.Root, "resume", "yearly")).ExitCode);
+        Assert.Equal("normal", (await StatusOf("yearly")).State);
+
+        var unknown = await PxlCli.RunAsync(_ws.Root, "pause", "nope");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("no schedule named 'nope' in the store; known: yearly", unknown.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await serve.StopAsync());
+    }
+
+    [Fact]
+    public async Task Serve_ScheduleFileRemoved_ItsTriggersAreGoneAfterRestart()
+    {
+        _ws.WriteFile("schedules/keep.json", """{ "cron": "0 0 1 1 *", "command": "/bin/true" }""");
+        var drop = _ws.WriteFile("schedules/drop.json", """{ "cron": "0 0 1 1 *", "command": "/bin/true" }""");
+        await using (var serve = await ServeProcess.StartAsync(_ws.Root))
+        {
+            Assert.Equal(0, await serve.StopAsync());
+        }
+
+        Assert.Equal(["drop", "keep"], (await Statuses()).Select(s => s.Name));
+        File.Delete(drop);
+        await using (var serve = await ServeProcess.StartAsync(_ws.Root))
+        {
+            Assert.Equal(0, await serve.StopAsync());
+        }
+
+        Assert.Equal(["keep"], (await Statuses()).Select(s => s.Name));
+    }
+
+    [Fact]
+    public async Task Serve_AfterDowntime_SkipDropsTheMissedFireAndFireOnceCatchesUpOnce()
+    {
+        var script = _ws.WriteScript("ok.sh", "exit 0");
+        // Once a minute, at a second a few seconds from now: serve stops before it, and restarts after it.
+        var second = (DateTime.UtcNow.Second + 4) % 60;
+        _ws.WriteFile("schedules/skip.json", $$"""{ "cron": "{{second}} * * * * ?", "misfire": "skip", "command": "{{script}}" }""");
+        _ws.WriteFile("schedules/once.json", $$"""{ "cron": "{{second}} * * * * ?", "misfire": "fireOnce", "command": "{{script}}" }""");
+        var missed = DateTime.UtcNow.AddSeconds(4);
+
+        await using (var serve = await ServeProcess.StartAsync(_ws.Root))
+        {
+            Assert.Equal(0, await serve.StopAsync());
+        }
+
+        Assert.Empty(LedgerFile.Read(_ws.Root));
+        // Past the missed fire by more than the misfire threshold (2 s).
+        await Wait.UntilAsync(() => DateTime.UtcNow > missed.AddSeconds(3), TimeSpan.FromSeconds(20), "the fire time to be missed");
+        await using (var serve = await ServeProcess.StartAsync(_ws.Root))
+        {
+            await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Count >= 1, TimeSpan.FromSeconds(20), "the catch-up run");
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.Equal(0, await serve.StopAsync());
+        }
+
+        var runs = LedgerFile.Read(_ws.Root);
+        Assert.Equal("once", Assert.Single(runs).Text("schedule"));
+    }
+
+    [Fact]
+    public async Task Serve_StopFile_IdlesWhileItExistsAndResumesWhenRemoved()
+    {
+        var script = _ws.WriteScript("ok.sh", "exit 0");
+        _ws.WriteFile("schedules/loop.json", $$"""{ "continuous": { "sleepSeconds": 1 }, "command": "{{script}}" }""");
+        await using var serve = await ServeProcess.StartAsync(_ws.Root);
+        await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Count >= 1, TimeSpan.FromSeconds(20), "a first cycle");
+
+        var stopFile = _ws.WriteFile("state/run_cycle.stop", "");
+        Assert.Equal("stopped by stop file", (await StatusOf("loop")).State);
+        var count = LedgerFile.Read(_ws.Root).Count;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        // At most the cycle that was already starting when the file appeared.
+        var idle = LedgerFile.Read(_ws.Root).Count;
+        Assert.True(idle <= count + 1, $"{idle - count} cycles ran while the stop file existed");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(idle, LedgerFile.Read(_ws.Root).Count);
+
+        File.Delete(stopFile);
+        await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Count > idle, TimeSpan.FromSeconds(20), "a cycle after the stop file is removed");
+        Assert.Equal(0, await serve.StopAsync());
+    }
+
+    [Fact]
+    public async Task Serve_SecondOnTheSameStateDirectory_IsRefused()
+    {
+        _ws.WriteFile("schedules/yearly.json", """{ "cron": "0 0 1 1 *", "command": "/bin/true" }""");
+        await using var serve = await ServeProcess.StartAsync(_ws.Root);
+
+        var second = await PxlCli.RunAsync(_ws.Root, "serve");
+
+        Assert.Equal(2, second.ExitCode);
+        Assert.Contains("another `pxl serve` (pid ", second.Error, StringComparison.Ordinal);
+        Assert.Contains("already runs on state/pxl.db.serve.lock", second.Error, StringComparison.Ordinal);
+        Assert.Equal(0, await serve.StopAsync());
+    }
+
+    [Fact]
+    public async Task Serve_InvalidScheduleFile_RefusesToStart()
+    {
+        _ws.WriteFile("schedules/bad.json", """{ "cron": "* * * * *", "colour": "red" }""");
+
+        var run = await PxlCli.RunAsync(_ws.Root, "serve");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("schedules/bad.json: colour: unknown field", run.Error, StringComparison.Ordinal);
+        Assert.Contains("serve did not start", run.Error, StringComparison.Ordinal);
+    }
+
+    private async Task<IReadOnlyList<Status>> Statuses()
+    {
+        var run = await PxlCli.RunAsync(_ws.Root, "status", "--json");
+        Assert.True(run.ExitCode == 0, run.ToString());
+        using var json = JsonDocument.Parse(run.Output);
+        return json.RootElement.EnumerateArray()
+            .Select(s => new Status(s.GetProperty("name").GetString()!, s.GetProperty("state").GetString()!, s.GetProperty("consecutive_failures").GetInt32()))
+            .ToList();
+    }
+
+    private async Task<Status> StatusOf(string name) => (await Statuses()).Single(s => s.Name == name);
+
+    private sealed record Status(string Name, string State, int Failures);
+}
