@@ -185,6 +185,22 @@ public sealed class ServeTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_SigtermDuringACycle_RecordsItCancelledAndExitsZero()
+    {
+        var script = _ws.WriteScript("long.sh", "echo $$ > child.pid; sleep 300");
+        _ws.WriteFile("schedules/loop.json", $$"""{ "continuous": { "sleepSeconds": 0 }, "command": "{{script}}" }""");
+        await using var serve = await ServeProcess.StartAsync(_ws.Root);
+        await Wait.UntilAsync(() => File.Exists(_ws.PathOf("child.pid")) && new FileInfo(_ws.PathOf("child.pid")).Length > 0, TimeSpan.FromSeconds(20), "the cycle to start");
+
+        Assert.Equal(0, await serve.StopAsync());
+
+        var run = Assert.Single(LedgerFile.Read(_ws.Root));
+        Assert.Equal("cancelled", run.Text("status"));
+        var child = int.Parse(File.ReadAllText(_ws.PathOf("child.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.False(PxlScheduler.Core.Cycles.ProcessTree.IsAlive(child), "the cycle outlived serve");
+    }
+
+    [Fact]
     public async Task Serve_SecondOnTheSameStateDirectory_IsRefused()
     {
         _ws.WriteFile("schedules/yearly.json", """{ "cron": "0 0 1 1 *", "command": "/bin/true" }""");
