@@ -1,6 +1,5 @@
 using System.CommandLine;
 using PxlScheduler.Core.Scheduling;
-using PxlScheduler.Hosting;
 using Quartz;
 
 namespace PxlScheduler.Commands;
@@ -11,17 +10,12 @@ namespace PxlScheduler.Commands;
 /// </summary>
 internal static class ResumeCommand
 {
-    public static Command Create(CliContext cli)
-    {
-        var name = new Argument<string>("NAME") { Description = "The schedule to resume." };
-        var command = new Command("resume", "Resume a paused or halted schedule and reset its failure count (works while serve runs).") { name };
-        command.SetAction((parse, cancellationToken) => StoreSession.RunAsync(cli, async (store, cancellationToken) =>
+    public static Command Create(CliContext cli) => NamedScheduleCommand.Create(
+        cli,
+        "resume",
+        "Resume a paused or halted schedule and reset its failure count (works while serve runs).",
+        async (store, job, cancellationToken) =>
         {
-            if (await store.FindScheduleAsync(cli, parse.GetValue(name)!, cancellationToken) is not { } job)
-            {
-                return ExitCodes.UsageError;
-            }
-
             var failures = CycleJobData.ReadConsecutiveFailures(job.JobDataMap);
             var halt = CycleJobData.ReadHaltReason(job.JobDataMap);
             var cleared = job.GetJobBuilder().Build();
@@ -31,11 +25,8 @@ internal static class ResumeCommand
             await store.Scheduler.AddJob(cleared, new AddJobOptions { Replace = true }, cancellationToken);
             await store.Scheduler.UnscheduleJob(ScheduleKeys.Retry(job.Key.Name), cancellationToken);
             await store.Scheduler.ResumeJob(job.Key, cancellationToken);
-            cli.Output.WriteLine(halt is null
+            return halt is null
                 ? $"resumed {job.Key.Name}; failure count reset from {failures}"
-                : $"resumed {job.Key.Name}; halt lifted ({halt}); failure count reset from {failures}");
-            return ExitCodes.Success;
-        }, cancellationToken));
-        return command;
-    }
+                : $"resumed {job.Key.Name}; halt lifted ({halt}); failure count reset from {failures}";
+        });
 }

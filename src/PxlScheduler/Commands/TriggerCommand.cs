@@ -1,7 +1,6 @@
 using System.CommandLine;
 using PxlScheduler.Core.Cycles;
 using PxlScheduler.Core.Scheduling;
-using PxlScheduler.Hosting;
 using Quartz;
 
 namespace PxlScheduler.Commands;
@@ -12,21 +11,13 @@ namespace PxlScheduler.Commands;
 /// </summary>
 internal static class TriggerCommand
 {
-    public static Command Create(CliContext cli)
-    {
-        var name = new Argument<string>("NAME") { Description = "The schedule to run once now." };
-        var command = new Command("trigger", "Run a schedule once now (serve runs it within about a second; never concurrently).") { name };
-        command.SetAction((parse, cancellationToken) => StoreSession.RunAsync(cli, async (store, cancellationToken) =>
+    public static Command Create(CliContext cli) => NamedScheduleCommand.Create(
+        cli,
+        "trigger",
+        "Run a schedule once now (serve runs it within about a second; never concurrently).",
+        async (store, job, cancellationToken) =>
         {
-            if (await store.FindScheduleAsync(cli, parse.GetValue(name)!, cancellationToken) is not { } job)
-            {
-                return ExitCodes.UsageError;
-            }
-
             await store.Scheduler.TriggerJob(job.Key, new JobDataMap { [CycleJobData.TriggerKindKey] = nameof(TriggerKind.Manual) }, cancellationToken);
-            cli.Output.WriteLine($"triggered {job.Key.Name}; a running `pxl serve` starts it within about a second");
-            return ExitCodes.Success;
-        }, cancellationToken));
-        return command;
-    }
+            return $"triggered {job.Key.Name}; a running `pxl serve` starts it within about a second";
+        });
 }
