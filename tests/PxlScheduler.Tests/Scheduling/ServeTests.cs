@@ -90,6 +90,25 @@ public sealed class ServeTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_CronFailure_RetriesOnceAfterTheBackoffAndSkipsCronFiresInTheWindow()
+    {
+        var script = _ws.WriteScript("fail.sh", "exit 1");
+        _ws.WriteFile("schedules/tick.json", $$"""
+            { "cron": "* * * * * ?", "command": "{{script}}", "maxFailures": 0, "backoff": { "baseSeconds": 3, "maxSeconds": 3 } }
+            """);
+
+        await using var serve = await ServeProcess.StartAsync(_ws.Root);
+        await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Count >= 2, TimeSpan.FromSeconds(30), "the retry");
+        Assert.Equal(0, await serve.StopAsync());
+
+        var runs = LedgerFile.Read(_ws.Root);
+        Assert.Equal("cron", runs[0].Text("trigger"));
+        Assert.Equal("retry", runs[1].Text("trigger"));
+        var wait = runs[1].Instant("started_at") - runs[0].Instant("finished_at");
+        Assert.True(wait >= TimeSpan.FromSeconds(2.9), $"the retry came {wait.TotalMilliseconds} ms after the failure, inside the 3 s backoff; cron fires were not skipped");
+    }
+
+    [Fact]
     public async Task Serve_PauseResumeTriggerFromAnotherProcess_TakeEffectWhileItRuns()
     {
         var script = _ws.WriteScript("ok.sh", "exit 0");
