@@ -47,6 +47,8 @@ public static class PxlServiceCollectionExtensions
         services.TryAddSingleton<ScheduleFileReader>();
         services.TryAddSingleton<ScheduleStoreSync>();
         services.TryAddSingleton<HaltPauser>();
+        services.TryAddSingleton<InFlightRuns>();
+        services.TryAddSingleton<InterruptedRunRecovery>();
         services.TryAddSingleton<ScheduleStatusReader>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LedgerInitializer>());
         return services;

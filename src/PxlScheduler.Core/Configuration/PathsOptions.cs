@@ -20,4 +20,7 @@ public sealed class PathsOptions
     public string Schedules { get; set; } = "schedules";
 
     public string Sandbox { get; set; } = "sandbox";
+
+    /// <summary>One marker file per cycle in flight; a marker left by a crash becomes an <c>interrupted</c> run at the next start.</summary>
+    public string InFlight { get; set; } = "state/in_flight";
 }

@@ -17,6 +17,7 @@ internal sealed class PathsOptionsValidator : IValidateOptions<PathsOptions>
             (nameof(options.StopFile), options.StopFile),
             (nameof(options.Schedules), options.Schedules),
             (nameof(options.Sandbox), options.Sandbox),
+            (nameof(options.InFlight), options.InFlight),
         };
         var failures = entries
             .Where(e => string.IsNullOrWhiteSpace(e.Value) || e.Value.Contains('\0', StringComparison.Ordinal))

@@ -147,6 +147,18 @@ internal sealed class CycleProcessRunner
         }
     }
 
+    /// <summary>Stops every process still carrying <paramref name="runId"/> (a run whose `pxl` died); returns how many there were.</summary>
+    public async Task<int> StopRunAsync(string runId, TimeSpan grace)
+    {
+        var leftovers = ProcessTree.WithEnvironment(TreeMarker, runId);
+        if (leftovers.Count > 0)
+        {
+            await StopTreeAsync(leftovers, runId, grace);
+        }
+
+        return leftovers.Count;
+    }
+
     /// <summary>SIGTERM to the snapshot, the grace period, then SIGKILL to the snapshot re-walked (children re-parented meanwhile included).</summary>
     private async Task<(int Terminated, int Killed)> StopTreeAsync(IReadOnlyList<int> snapshot, string marker, TimeSpan grace)
     {

@@ -19,6 +19,7 @@ internal sealed class CycleService(
     PrerequisiteChecker checks,
     SandboxWriteCounter sandbox,
     DigestArchiver digests,
+    InFlightRuns inFlight,
     Workspace workspace,
     IOptions<PathsOptions> paths,
     TimeProvider time,
@@ -34,6 +35,7 @@ internal sealed class CycleService(
 
         // The log is written even while shutting down: the record of a cancelled run is part of the promise.
         await log.WriteHeaderAsync(request, CommandLine.Display(workspace.Display(request.Command), request.Arguments), CancellationToken.None);
+        await inFlight.BeginAsync(request, startedAt, logPath, CancellationToken.None);
 
         var (status, exitCode, error, writes) = await ChecksPassAsync(log, cancellationToken) is { } failed
             ? failed

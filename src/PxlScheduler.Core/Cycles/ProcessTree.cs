@@ -53,6 +53,22 @@ internal static partial class ProcessTree
     /// <summary>Sends <paramref name="signal"/> to each process; returns how many received it.</summary>
     public static int Signal(IEnumerable<int> pids, int signal) => pids.Count(pid => Kill(pid, signal) == 0);
 
+    /// <summary>The process's start time in clock ticks since boot (with its pid, an identity that survives pid reuse), or null when it is gone.</summary>
+    public static long? StartTicks(int pid)
+    {
+        try
+        {
+            var text = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = text[(text.LastIndexOf(')') + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            // Field 22 of stat (starttime) is the 20th after the command name.
+            return fields.Length > 19 && long.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) ? ticks : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>True while the process exists and is not a zombie.</summary>
     public static bool IsAlive(int pid) => ReadStat(pid) is { } stat && stat.State != 'Z';
 

@@ -34,6 +34,12 @@ internal sealed class RunRecorder(RunLedger ledger, LatestPointer latest)
             Error = result.Error,
             Host = HostName,
         };
+        return await RecordAsync(record, verdict, cancellationToken);
+    }
+
+    /// <summary>Records a run built elsewhere (an interrupted one found at start): the ledger, then <c>latest.json</c>.</summary>
+    public async Task<RunRecord> RecordAsync(RunRecord record, CycleVerdict verdict, CancellationToken cancellationToken)
+    {
         await ledger.AppendAsync(record, cancellationToken);
         await latest.WriteAsync(
             new LatestState

@@ -13,6 +13,7 @@ namespace PxlScheduler.Core.Scheduling;
 /// </summary>
 internal sealed class CycleJobListener(
     RunRecorder recorder,
+    InFlightRuns inFlight,
     HaltPauser halts,
     IEnumerable<ICycleObserver> observers,
     ILogger<CycleJobListener> logger) : IJobListener
@@ -41,6 +42,7 @@ internal sealed class CycleJobListener(
         // Recording and halting must finish even when the scheduler is shutting down: a cancelled run
         // is still a run, and a halt that is not stored would be forgotten at the next start.
         await recorder.RecordAsync(result, verdict, CancellationToken.None);
+        inFlight.End(result.Request.RunId);
         if (verdict.HaltReason is { } reason)
         {
             // Stored with the job data when the firing completes; the veto listener refuses every fire while it is set.

@@ -32,6 +32,9 @@ internal static partial class SchedulingLog
     [LoggerMessage(1309, LogLevel.Error, "Could not pause halted schedule {Schedule} in the store; its fires are still refused")]
     public static partial void HaltPauseFailed(ILogger logger, string schedule, Exception exception);
 
+    [LoggerMessage(1310, LogLevel.Warning, "Run {RunId} of {Schedule} was cut off by a crash of pxl; recorded as interrupted ({Stopped} leftover process(es) stopped)")]
+    public static partial void RunInterrupted(ILogger logger, string schedule, string runId, int stopped);
+
     [LoggerMessage(1305, LogLevel.Error, "Cycle of {Schedule} ended without a result; nothing was recorded")]
     public static partial void CycleCrashed(ILogger logger, string schedule, Exception? exception);
 }

@@ -67,6 +67,7 @@ internal static class ServeCommand
         // The store is brought in line before the scheduler starts: Quartz's hosted service starts it with the host.
         await host.Services.GetRequiredService<LedgerDatabase>().EnsureSchemaAsync(cancellationToken);
         var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(cancellationToken);
+        await host.Services.GetRequiredService<InterruptedRunRecovery>().RecoverAsync(scheduler, cancellationToken);
         await host.Services.GetRequiredService<ScheduleStoreSync>().SyncAsync(scheduler, schedules.Schedules, cancellationToken);
         host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout =
             TimeSpan.FromSeconds(host.Services.GetRequiredService<IOptions<CycleOptions>>().Value.KillGraceSeconds + 30);

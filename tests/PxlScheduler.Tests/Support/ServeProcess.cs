@@ -41,6 +41,13 @@ internal sealed class ServeProcess : IAsyncDisposable
         return serve;
     }
 
+    /// <summary>kill -9: no shutdown, nothing flushed by pxl itself.</summary>
+    public async Task CrashAsync()
+    {
+        ProcessTree.Signal([_process.Id], ProcessTree.SigKill);
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>SIGTERM, then waits for a clean exit; returns the exit code.</summary>
     public async Task<int> StopAsync()
     {

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text.Json;
+using PxlScheduler.Core.Cycles;
+using PxlScheduler.Tests.Support;
+
+namespace PxlScheduler.Tests.Scheduling;
+
+/// <summary>kill -9 of `serve` and of `run` in the middle of a cycle, and what the next start makes of it (SPEC 8).</summary>
+public sealed class CrashRecoveryTests : IDisposable
+{
+    private readonly TempWorkspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    [Fact]
+    public async Task Serve_KilledMidCycle_NextStartRecordsItInterruptedOnceStopsTheOrphanAndRunsAgain()
+    {
+        var script = _ws.WriteScript("cycle.sh", """
+            if [ ! -f crashed-once ]; then touch crashed-once; echo $$ > child.pid; sleep 300; fi
+            exit 0
+            """);
+        _ws.WriteFile("schedules/loop.json", $$"""{ "continuous": { "sleepSeconds": 1 }, "command": "{{script}}" }""");
+
+        await using (var serve = await ServeProcess.StartAsync(_ws.Root))
+        {
+            await Wait.UntilAsync(() => ChildPid() is not null, TimeSpan.FromSeconds(20), "the cycle to start");
+            await serve.CrashAsync();
+        }
+
+        Assert.True(ProcessTree.IsAlive(ChildPid()!.Value), "the cycle's child should outlive a kill -9 of serve until the next start");
+        Assert.Empty(LedgerFile.Read(_ws.Root));
+
+        await using (var serve = await ServeProcess.StartAsync(_ws.Root))
+        {
+            await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Any(r => r.Text("status") == "success"), TimeSpan.FromSeconds(30), "a cycle after the restart");
+            Assert.Equal(0, await serve.StopAsync());
+        }
+
+        var runs = LedgerFile.Read(_ws.Root);
+        var interrupted = Assert.Single(runs, r => r.Text("status") == "interrupted");
+        Assert.Equal(1, interrupted.GetProperty("consecutive_failures").GetInt32());
+        Assert.Equal(runs.Count, runs.Select(r => r.Text("run_id")).Distinct().Count());
+        Assert.False(ProcessTree.IsAlive(ChildPid()!.Value), "the orphaned cycle process survived the restart");
+        Assert.Empty(Directory.GetFiles(_ws.PathOf("state/in_flight")));
+        using var latest = JsonDocument.Parse(File.ReadAllText(_ws.PathOf("logs/run_cycle/latest.json")));
+        Assert.Equal("success", latest.RootElement.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Run_KilledMidCycle_NextRunRecordsItInterruptedExactlyOnce()
+    {
+        var script = _ws.WriteScript("cycle.sh", """
+            if [ ! -f crashed-once ]; then touch crashed-once; echo $$ > child.pid; sleep 300; fi
+            exit 0
+            """);
+        using (var run = PxlProcess.Start(_ws.Root, "run", "--iterations", "1", "--", script))
+        {
+            await Wait.UntilAsync(() => ChildPid() is not null, TimeSpan.FromSeconds(30), "the cycle to start");
+            ProcessTree.Signal([run.Id], ProcessTree.SigKill);
+            await run.WaitForExitAsync();
+        }
+
+        var first = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--", script);
+        var second = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--", script);
+
+        Assert.True(first.ExitCode == 0 && second.ExitCode == 0, first + "\n" + second);
+        var runs = LedgerFile.Read(_ws.Root);
+        Assert.Equal(["interrupted", "success", "success"], runs.Select(r => r.Text("status")));
+        Assert.Contains("crash or kill -9", runs[0].Text("error"), StringComparison.Ordinal);
+        Assert.False(ProcessTree.IsAlive(ChildPid()!.Value));
+    }
+
+    private int? ChildPid()
+    {
+        var path = _ws.PathOf("child.pid");
+        return File.Exists(path) && int.TryParse(File.ReadAllText(path).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+    }
+}
