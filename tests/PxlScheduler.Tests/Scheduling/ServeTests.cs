@@ -119,11 +119,14 @@ public sealed class ServeTests : IDisposable
         Assert.True(trigger.ExitCode == 0, trigger.ToString());
         await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Count == 1, TimeSpan.FromSeconds(20), "the manual run");
         Assert.Equal("manual", LedgerFile.Read(_ws.Root)[0].Text("trigger"));
+        // The ledger line is written just before the firing completes in the store.
+        await Wait.UntilAsync(async () => (await StatusOf("yearly")).State == "normal", TimeSpan.FromSeconds(10), "the manual firing to complete");
 
         Assert.Equal(0, (await PxlCli.RunAsync(_ws.Root, "pause", "yearly")).ExitCode);
         Assert.Equal("paused", (await StatusOf("yearly")).State);
         Assert.Equal(0, (await PxlCli.RunAsync(_ws.Root, "resume", "yearly")).ExitCode);
-        Assert.Equal("normal", (await StatusOf("yearly")).State);
+        var resumed = await StatusOf("yearly");
+        Assert.True(resumed.State == "normal", $"state after resume: {resumed.State}");
 
         var unknown = await PxlCli.RunAsync(_ws.Root, "pause", "nope");
         Assert.Equal(2, unknown.ExitCode);
