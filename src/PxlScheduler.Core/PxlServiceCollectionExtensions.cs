@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Cycles;
 using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Ledger.Mirror;
+using PxlScheduler.Core.Ledger.Queries;
 using PxlScheduler.Core.Scheduling;
 using Quartz;
 
@@ -30,6 +32,10 @@ public static class PxlServiceCollectionExtensions
         services.TryAddSingleton<LedgerDatabase>();
         services.TryAddSingleton<SqlLedgerMirror>();
         services.TryAddSingleton<RunLedger>();
+        services.TryAddSingleton<LedgerRebuilder>();
+        services.TryAddSingleton<LedgerReconciler>();
+        services.TryAddSingleton<LedgerVerifier>();
+        services.TryAddSingleton<ReadOnlyLedger>();
         services.TryAddSingleton<LatestPointer>();
         services.TryAddSingleton<RunRecorder>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LedgerInitializer>());

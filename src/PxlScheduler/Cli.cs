@@ -10,6 +10,7 @@ internal static class Cli
     {
         var root = new RootCommand("pxl — runs an autonomous planner cycle on a cadence or back to back, never twice at once, and records every run.");
         root.Subcommands.Add(RunCommand.Create(context));
+        root.Subcommands.Add(LedgerCommand.Create(context));
         return root;
     }
 

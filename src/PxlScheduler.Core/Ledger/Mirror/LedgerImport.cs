@@ -61,13 +61,14 @@ internal sealed class LedgerImport(string ledgerPath, Action<LedgerIssue> onIssu
                 return;
             }
 
-            if (parsed.Note is not null)
+            var isNew = inserter.Insert(parsed.Row);
+            if (parsed.Note is not null && isNew)
             {
                 partial++;
                 onIssue(new LedgerIssue(number, parsed.Note));
             }
 
-            Counted(inserter.Insert(parsed.Row), number, parsed.Row.RunId);
+            Counted(isNew, number, parsed.Row.RunId);
         }, cancellationToken);
         onProgress?.Invoke(new ImportProgress(total, total, lines));
         return new ImportResult(lines, inserted, present, skipped, partial, end);
