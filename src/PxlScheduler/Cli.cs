@@ -14,7 +14,7 @@ internal static class Cli
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, CliContext context)
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         var parse = Build(context).Parse(args);
         if (parse.Errors.Count > 0)
@@ -29,6 +29,6 @@ internal static class Cli
             ProcessTerminationTimeout = null,
             Output = context.Output,
             Error = context.Error,
-        });
+        }, cancellationToken);
     }
 }

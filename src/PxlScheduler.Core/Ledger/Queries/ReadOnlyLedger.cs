@@ -69,10 +69,22 @@ internal sealed class ReadOnlyLedger(LedgerDatabase database)
         }
     }
 
-    private static int Authorize(object userData, int actionCode, utf8z param0, utf8z param1, utf8z dbName, utf8z innerMostTriggerOrView) =>
-        actionCode is raw.SQLITE_SELECT or raw.SQLITE_READ or raw.SQLITE_FUNCTION or raw.SQLITE_RECURSIVE or raw.SQLITE_PRAGMA
-            ? raw.SQLITE_OK
-            : raw.SQLITE_DENY;
+    /// <summary>PRAGMAs whose argument names what to describe, rather than a value to set.</summary>
+    private static readonly HashSet<string> DescribingPragmas = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "table_info", "table_xinfo", "index_info", "index_xinfo", "index_list", "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check", "table_list",
+    };
+
+    /// <summary>
+    /// Admits reading only. A PRAGMA with an argument is a setting (<c>query_only = OFF</c> would lift a lock)
+    /// unless it is one that describes the schema.
+    /// </summary>
+    private static int Authorize(object userData, int actionCode, utf8z param0, utf8z param1, utf8z dbName, utf8z innerMostTriggerOrView) => actionCode switch
+    {
+        raw.SQLITE_SELECT or raw.SQLITE_READ or raw.SQLITE_FUNCTION or raw.SQLITE_RECURSIVE => raw.SQLITE_OK,
+        raw.SQLITE_PRAGMA when param1.utf8_to_string() is null || DescribingPragmas.Contains(param0.utf8_to_string() ?? "") => raw.SQLITE_OK,
+        _ => raw.SQLITE_DENY,
+    };
 
     private static string Describe(string message) => message == "not authorized" ? "change the database or its connection" : message;
 
