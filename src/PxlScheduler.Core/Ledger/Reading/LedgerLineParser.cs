@@ -127,7 +127,7 @@ internal sealed class LedgerLineParser : IDisposable
                 lost.Add($"unknown fields kept in raw: {string.Join(", ", unknown)}");
             }
 
-            return new ParsedLine(row, $"imported in part: {string.Join("; ", lost)}");
+            return new ParsedLine(row, lost.Count == 0 ? null : $"imported in part: {string.Join("; ", lost)}");
         }
     }
 
@@ -198,6 +198,12 @@ internal sealed class LedgerLineParser : IDisposable
         if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number))
         {
             return number;
+        }
+
+        // 1000.0 or 1e3 from another writer is still a whole number.
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var real) && real == Math.Floor(real) && Math.Abs(real) < 1e15)
+        {
+            return (long)real;
         }
 
         lost.Add($"{name} is a {Kind(value)}, not an integer");
