@@ -72,6 +72,16 @@ public sealed class LedgerQueryTests : IDisposable
     }
 
     [Fact]
+    public async Task Query_TwiceInOneProcess_BothRun()
+    {
+        await SeedAsync();
+
+        Assert.Equal(0, (await _ws.PxlAsync("ledger", "query", "SELECT 1")).ExitCode);
+        Assert.Equal(0, (await _ws.PxlAsync("ledger", "stats")).ExitCode);
+        Assert.Equal(0, (await _ws.PxlAsync("ledger", "query", "SELECT 2")).ExitCode);
+    }
+
+    [Fact]
     public async Task Query_SqlError_IsOneLineWithExit2()
     {
         await SeedAsync();

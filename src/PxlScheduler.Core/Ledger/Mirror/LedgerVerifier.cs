@@ -26,8 +26,9 @@ internal sealed class LedgerVerifier(LedgerDatabase database, Workspace workspac
         await database.EnsureSchemaAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
         var columns = string.Join(", ", RunColumns.All.Skip(1));
+        // A pooled connection may still hold the table from an earlier verify in this process.
         await connection.ExecuteAsync(new CommandDefinition(
-            $"CREATE TEMP TABLE pxl_expected (run_id TEXT NOT NULL PRIMARY KEY, {columns})", cancellationToken: cancellationToken));
+            $"DROP TABLE IF EXISTS {Expected}; CREATE TEMP TABLE pxl_expected (run_id TEXT NOT NULL PRIMARY KEY, {columns})", cancellationToken: cancellationToken));
 
         ImportResult ledger;
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
@@ -55,6 +56,7 @@ internal sealed class LedgerVerifier(LedgerDatabase database, Workspace workspac
             different.Add(((string)values[0], names.Where((_, i) => values[i + 1] is long flag && flag != 0).ToList()));
         }
 
+        await connection.ExecuteAsync(new CommandDefinition($"DROP TABLE {Expected}", cancellationToken: cancellationToken));
         return new VerifyReport(ledger, rows, missingCount, missing, extraCount, extra, differentCount, different);
     }
 

@@ -66,11 +66,13 @@ internal static class LedgerStats
             return null;
         }
 
-        var offset = ((count * percent) + 99) / 100 - 1;
+        // OFFSET steps through the index one entry at a time, so walk in from the nearer end: p95 is 5 % from the top.
+        var rank = ((count * percent) + 99) / 100;
+        var fromTop = rank > count / 2;
         var window = since is null ? "" : " AND started_at >= @since";
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            $"SELECT duration_ms FROM runs WHERE schedule IS @schedule AND duration_ms IS NOT NULL{window} ORDER BY duration_ms LIMIT 1 OFFSET @offset",
-            new { schedule, since, offset },
+            $"SELECT duration_ms FROM runs WHERE schedule IS @schedule AND duration_ms IS NOT NULL{window} ORDER BY duration_ms{(fromTop ? " DESC" : "")} LIMIT 1 OFFSET @offset",
+            new { schedule, since, offset = fromTop ? count - rank : rank - 1 },
             cancellationToken: cancellationToken));
     }
 }

@@ -22,7 +22,8 @@ internal sealed class ReadOnlyLedger(LedgerDatabase database)
             throw new QueryRefusedException($"there is no ledger database at {path} yet; `pxl ledger rebuild` creates it from the JSONL");
         }
 
-        var builder = new SqliteConnectionStringBuilder(database.ConnectionString) { Mode = SqliteOpenMode.ReadOnly };
+        // Not pooled: the authorizer and query_only belong to this connection and must not outlive it.
+        var builder = new SqliteConnectionStringBuilder(database.ConnectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false };
         var connection = new SqliteConnection(builder.ToString());
         try
         {
