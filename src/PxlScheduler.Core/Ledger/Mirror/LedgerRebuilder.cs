@@ -11,8 +11,8 @@ namespace PxlScheduler.Core.Ledger.Mirror;
 /// sees the old mirror or the new one, never half of each. The JSONL is only read.
 /// </summary>
 /// <remarks>
-/// The indexes are dropped and created again around the inserts inside the same transaction: building
-/// an index from a million sorted keys is several times faster than keeping it up to date row by row.
+/// The indexes are dropped and created again around the inserts inside the same transaction: on a
+/// million lines that measured faster than keeping them up to date row by row (about 14 s against 16.5 s).
 /// Their definitions come from <c>sqlite_master</c>, so the migrations stay the one place they are written.
 /// </remarks>
 internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspace, IOptions<PathsOptions> paths)

@@ -10,8 +10,9 @@ namespace PxlScheduler.Core.Ledger.Mirror;
 /// </summary>
 /// <remarks>
 /// Below ADO.NET on purpose: a canonical line's text is bound straight from its UTF-8 bytes, with no
-/// string made and no parameter object touched. Measured on a million lines, this is what takes a rebuild
-/// from about 45,000 lines/s (Dapper, then prepared <c>SqliteCommand</c>s) past the 200,000 lines/s goal.
+/// string made and no parameter object touched. Measured on the development machine, the insert loop
+/// cost about 10 µs a row through a prepared <c>SqliteCommand</c>, and about 4 µs a row this way,
+/// parsing included.
 /// </remarks>
 internal sealed class MirrorInserter : IDisposable
 {
