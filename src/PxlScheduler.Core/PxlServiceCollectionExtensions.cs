@@ -6,9 +6,11 @@ using PxlScheduler.Core.Checks;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Cycles;
 using PxlScheduler.Core.Digests;
+using PxlScheduler.Core.Ledger.Mirror;
+using PxlScheduler.Core.Ledger.Queries;
 using PxlScheduler.Core.Ledger;
-using PxlScheduler.Core.Schedules;
 using PxlScheduler.Core.Sandbox;
+using PxlScheduler.Core.Schedules;
 using PxlScheduler.Core.Scheduling;
 using Quartz;
 
@@ -42,6 +44,10 @@ public static class PxlServiceCollectionExtensions
         services.TryAddSingleton<LedgerDatabase>();
         services.TryAddSingleton<SqlLedgerMirror>();
         services.TryAddSingleton<RunLedger>();
+        services.TryAddSingleton<LedgerRebuilder>();
+        services.TryAddSingleton<LedgerReconciler>();
+        services.TryAddSingleton<LedgerVerifier>();
+        services.TryAddSingleton<ReadOnlyLedger>();
         services.TryAddSingleton<LatestPointer>();
         services.TryAddSingleton<RunRecorder>();
         services.TryAddSingleton<ScheduleFileReader>();

@@ -18,10 +18,11 @@ internal static class Cli
         root.Subcommands.Add(SchedulesCommand.Create(context));
         root.Subcommands.Add(CheckCommand.Create(context));
         root.Subcommands.Add(DigestsCommand.Create(context));
+        root.Subcommands.Add(LedgerCommand.Create(context));
         return root;
     }
 
-    public static async Task<int> RunAsync(string[] args, CliContext context)
+    public static async Task<int> RunAsync(string[] args, CliContext context, CancellationToken cancellationToken = default)
     {
         // No response files: an argument such as the cron macro "@weekly" is an argument, not a file to read.
         var parse = Build(context).Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
@@ -37,6 +38,6 @@ internal static class Cli
             ProcessTerminationTimeout = null,
             Output = context.Output,
             Error = context.Error,
-        });
+        }, cancellationToken);
     }
 }

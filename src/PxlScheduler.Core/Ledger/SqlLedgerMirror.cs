@@ -1,8 +1,12 @@
+using System.Text.Json;
 using Dapper;
 
 namespace PxlScheduler.Core.Ledger;
 
-/// <summary>The <c>runs</c> table: one row per ledger line, inserted idempotently by <c>run_id</c>.</summary>
+/// <summary>
+/// The <c>runs</c> table: one row per ledger line, inserted idempotently by <c>run_id</c>. The line goes
+/// into <c>raw</c> only when it is not the canonical serialization of the record (migration 002).
+/// </summary>
 internal sealed class SqlLedgerMirror(LedgerDatabase database)
 {
     private const string Insert =
@@ -17,7 +21,8 @@ internal sealed class SqlLedgerMirror(LedgerDatabase database)
     public async Task<bool> InsertAsync(RunRecord record, string raw, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(Insert, Row.Of(record, raw), cancellationToken: cancellationToken)) == 1;
+        var canonical = raw == JsonSerializer.Serialize(record, LedgerJson.Line.RunRecord);
+        return await connection.ExecuteAsync(new CommandDefinition(Insert, RunRow.From(record, canonical ? null : raw), cancellationToken: cancellationToken)) == 1;
     }
 
     public async Task<RunRecord?> GetAsync(string runId, CancellationToken cancellationToken)
@@ -61,29 +66,7 @@ internal sealed class SqlLedgerMirror(LedgerDatabase database)
         public long Writes { get; init; }
         public string? Error { get; init; }
         public required string Host { get; init; }
-        public required string Raw { get; init; }
-
-        public static Row Of(RunRecord record, string raw) => new()
-        {
-            RunId = record.RunId,
-            Schedule = record.Schedule,
-            Trigger = record.Trigger,
-            Mode = record.Mode,
-            Goal = record.Goal,
-            StartedAt = UtcInstantConverter.ToText(record.StartedAt),
-            FinishedAt = UtcInstantConverter.ToText(record.FinishedAt),
-            DurationMs = record.DurationMs,
-            Status = record.Status,
-            ExitCode = record.ExitCode,
-            ConsecutiveFailures = record.ConsecutiveFailures,
-            LogPath = record.LogPath,
-            ArchivePath = record.ArchivePath,
-            DigestLines = record.DigestLines,
-            Writes = record.Writes,
-            Error = record.Error,
-            Host = record.Host,
-            Raw = raw,
-        };
+        public string? Raw { get; init; }
 
         public RunRecord ToRecord() => new()
         {

@@ -48,7 +48,8 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(line.Text("run_id"), reader.GetString(0));
         Assert.Equal("success", reader.GetString(1));
         Assert.Equal(logPath, reader.GetString(2));
-        Assert.Equal(File.ReadAllLines(Path.Combine(_ws.Root, LedgerFile.DefaultPath))[0], reader.GetString(3));
+        // The line is exactly its columns, so raw keeps no copy of it (migration 002); `pxl ledger verify` checks the two agree.
+        Assert.True(reader.IsDBNull(3));
         Assert.False(await reader.ReadAsync());
     }
 

@@ -1,0 +1,58 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Ledger.Reading;
+
+namespace PxlScheduler.Core.Ledger.Mirror;
+
+/// <summary>
+/// <c>pxl ledger rebuild</c>: recreates <c>runs</c> from the JSONL ledger in one transaction, so a reader
+/// sees the old mirror or the new one, never half of each. The JSONL is only read.
+/// </summary>
+/// <remarks>
+/// The indexes are dropped and created again around the inserts inside the same transaction: on a
+/// million lines that measured faster than keeping them up to date row by row (about 14 s against 16.5 s).
+/// Their definitions come from <c>sqlite_master</c>, so the migrations stay the one place they are written.
+/// </remarks>
+internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspace, IOptions<PathsOptions> paths)
+{
+    public async Task<ImportResult> RebuildAsync(Action<LedgerIssue> onIssue, Action<ImportProgress>? onProgress, CancellationToken cancellationToken)
+    {
+        var ledgerPath = workspace.Resolve(paths.Value.Ledger);
+        await database.EnsureSchemaAsync(cancellationToken);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;", cancellationToken: cancellationToken));
+        ImportResult result;
+        await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
+        {
+            var indexes = (await connection.QueryAsync<(string Name, string Sql)>(new CommandDefinition(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' AND sql IS NOT NULL ORDER BY name",
+                transaction: transaction,
+                cancellationToken: cancellationToken))).ToList();
+            foreach (var (name, _) in indexes)
+            {
+                await connection.ExecuteAsync(new CommandDefinition($"DROP INDEX \"{name}\"", transaction: transaction, cancellationToken: cancellationToken));
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM runs", transaction: transaction, cancellationToken: cancellationToken));
+            using (var inserter = new MirrorInserter(connection, "runs"))
+            {
+                var import = new LedgerImport(ledgerPath, onIssue, onProgress) { ReportDuplicates = true };
+                result = import.Run(ScanPosition.Start, inserter, cancellationToken);
+            }
+
+            foreach (var (_, sql) in indexes)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
+            }
+
+            await SyncCheckpoint.WriteAsync(connection, transaction, workspace.Display(ledgerPath), ledgerPath, result.End, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        // The whole mirror went through the WAL; fold it back so the -wal file does not stay the size of the table.
+        await connection.ExecuteAsync(new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken: cancellationToken));
+        return result;
+    }
+}

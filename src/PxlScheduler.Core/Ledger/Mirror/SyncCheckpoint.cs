@@ -1,0 +1,72 @@
+using System.Security.Cryptography;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using PxlScheduler.Core.Ledger.Reading;
+
+namespace PxlScheduler.Core.Ledger.Mirror;
+
+/// <summary>
+/// How far the mirror has taken in a JSONL ledger (table <c>pxl_ledger_sync</c>): the position after the
+/// last line read, the rows <c>runs</c> then held, and a fingerprint of the bytes before that position.
+/// The ledger only grows, so from a valid checkpoint only the lines after it are new.
+/// </summary>
+internal sealed record SyncCheckpoint(long ByteOffset, long LineNumber, long RowCount, string Fingerprint)
+{
+    private const int FingerprintBytes = 4096;
+
+    public ScanPosition Position => new(ByteOffset, LineNumber);
+
+    public static async Task<SyncCheckpoint?> ReadAsync(SqliteConnection connection, SqliteTransaction transaction, string ledger, CancellationToken cancellationToken) =>
+        await connection.QuerySingleOrDefaultAsync<SyncCheckpoint>(new CommandDefinition(
+            "SELECT byte_offset AS ByteOffset, line_number AS LineNumber, row_count AS RowCount, fingerprint AS Fingerprint FROM pxl_ledger_sync WHERE ledger = @ledger",
+            new { ledger },
+            transaction,
+            cancellationToken: cancellationToken));
+
+    public static async Task WriteAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string ledger, string ledgerPath, ScanPosition end, CancellationToken cancellationToken)
+    {
+        var rows = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM runs", transaction: transaction, cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO pxl_ledger_sync (ledger, byte_offset, line_number, row_count, fingerprint, synced_at)
+            VALUES (@ledger, @offset, @lines, @rows, @fingerprint, @now)
+            ON CONFLICT (ledger) DO UPDATE SET byte_offset = excluded.byte_offset, line_number = excluded.line_number,
+                row_count = excluded.row_count, fingerprint = excluded.fingerprint, synced_at = excluded.synced_at
+            """,
+            new
+            {
+                ledger,
+                offset = end.Offset,
+                lines = end.LinesBefore,
+                rows,
+                fingerprint = FingerprintOf(ledgerPath, end.Offset),
+                now = UtcInstantConverter.ToText(DateTimeOffset.UtcNow),
+            },
+            transaction,
+            cancellationToken: cancellationToken));
+    }
+
+    /// <summary>True when the ledger still begins with the bytes this checkpoint saw and the mirror lost no rows since.</summary>
+    public bool StillHolds(string ledgerPath, long rowsNow) =>
+        rowsNow >= RowCount
+        && File.Exists(ledgerPath)
+        && new FileInfo(ledgerPath).Length >= ByteOffset
+        && FingerprintOf(ledgerPath, ByteOffset) == Fingerprint;
+
+    /// <summary>SHA-256 of the first and the last 4 KiB before <paramref name="upTo"/>: a replaced or rewritten ledger shows there.</summary>
+    private static string FingerprintOf(string path, long upTo)
+    {
+        if (!File.Exists(path))
+        {
+            return "";
+        }
+
+        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        var length = (int)Math.Min(FingerprintBytes, upTo);
+        var bytes = new byte[2 * length];
+        var read = RandomAccess.Read(handle, bytes.AsSpan(0, length), 0);
+        read += RandomAccess.Read(handle, bytes.AsSpan(length), upTo - length);
+        return Convert.ToHexString(SHA256.HashData(bytes.AsSpan(0, read)));
+    }
+}

@@ -1,0 +1,19 @@
+namespace PxlScheduler.Core.Ledger.Mirror;
+
+/// <summary>
+/// What <c>pxl ledger verify</c> found: the ledger's lines and records, the mirror's rows, and the drift
+/// between them — run ids missing from the mirror, extra in it, or whose row differs (with the columns).
+/// Each list holds at most <see cref="LedgerVerifier.SampleSize"/> examples; the counts are exact.
+/// </summary>
+internal sealed record VerifyReport(
+    ImportResult Ledger,
+    long MirrorRows,
+    long MissingCount,
+    IReadOnlyList<string> Missing,
+    long ExtraCount,
+    IReadOnlyList<string> Extra,
+    long DifferentCount,
+    IReadOnlyList<(string RunId, IReadOnlyList<string> Columns)> Different)
+{
+    public bool HasDrift => MissingCount + ExtraCount + DifferentCount > 0;
+}
