@@ -25,7 +25,7 @@ internal sealed class LedgerDatabase
         FilePath = string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" ? null : dataSource;
     }
 
-    /// <summary><paramref name="connectionString"/> with its data source taken from the workspace root and a 30 s busy timeout.</summary>
+    /// <summary><paramref name="connectionString"/> with its data source taken from the workspace root and, unless it sets one, a 30 s busy timeout.</summary>
     public static string Resolve(string connectionString, Workspace workspace)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
@@ -34,7 +34,11 @@ internal sealed class LedgerDatabase
             builder.DataSource = workspace.Resolve(builder.DataSource);
         }
 
-        builder.DefaultTimeout = 30;
+        if (!builder.ContainsKey("Default Timeout") && !builder.ContainsKey("Command Timeout"))
+        {
+            builder.DefaultTimeout = 30;
+        }
+
         return builder.ToString();
     }
 
@@ -68,6 +72,12 @@ internal sealed class LedgerDatabase
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken);
+        if (await IsCurrentAsync(connection, cancellationToken))
+        {
+            // Nothing to write: a start must not need the write lock, which another process may hold for a while.
+            return;
+        }
+
         await connection.ExecuteAsync(new CommandDefinition(
             """
             PRAGMA journal_mode = WAL;
@@ -97,6 +107,21 @@ internal sealed class LedgerDatabase
                 cancellationToken: cancellationToken));
             await transaction.CommitAsync(cancellationToken);
         }
+    }
+
+    /// <summary>True when the database is in WAL mode and every migration is applied; read-only, so it works while another process writes.</summary>
+    private static async Task<bool> IsCurrentAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var mode = await connection.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA journal_mode", cancellationToken: cancellationToken));
+        var hasTable = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'pxl_schema_migrations'", cancellationToken: cancellationToken));
+        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase) || hasTable == 0)
+        {
+            return false;
+        }
+
+        var applied = (await connection.QueryAsync<long>(new CommandDefinition("SELECT version FROM pxl_schema_migrations", cancellationToken: cancellationToken))).ToHashSet();
+        return Scripts().All(script => applied.Contains(script.Version));
     }
 
     private static IEnumerable<(int Version, string Name, string Sql)> Scripts()

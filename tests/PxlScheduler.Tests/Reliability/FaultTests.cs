@@ -1,0 +1,81 @@
+using Microsoft.Data.Sqlite;
+using PxlScheduler.Tests.Support;
+
+namespace PxlScheduler.Tests.Reliability;
+
+/// <summary>Faults around a cycle: a database locked by another process, files PxlScheduler creates, a command that disappears.</summary>
+public sealed class FaultTests : IDisposable
+{
+    private readonly TempWorkspace _ws = new();
+
+    public void Dispose() => _ws.Dispose();
+
+    [Fact]
+    public async Task Run_DatabaseLockedByAnotherProcess_RecordsInTheJsonlAndTheMirrorCatchesUpLater()
+    {
+        // A short busy timeout, so the test need not wait the default 30 s.
+        _ws.WriteFile("appsettings.json", """{ "Storage": { "ConnectionString": "Data Source=state/pxl.db;Default Timeout=1" } }""");
+        Assert.Equal(0, (await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--", "/bin/true")).ExitCode);
+
+        await using (var locker = new SqliteConnection($"Data Source={_ws.PathOf("state/pxl.db")};Pooling=False"))
+        {
+            await locker.OpenAsync();
+            await using var transaction = locker.BeginTransaction(deferred: false);
+            await using (var write = locker.CreateCommand())
+            {
+                write.Transaction = transaction;
+                write.CommandText = "CREATE TABLE hold_the_lock (x)";
+                await write.ExecuteNonQueryAsync();
+            }
+
+            var locked = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--", "/bin/true");
+            Assert.True(locked.ExitCode == 0, locked.ToString());
+            await transaction.RollbackAsync();
+        }
+
+        Assert.Equal(2, LedgerFile.Read(_ws.Root).Count);
+        Assert.Equal(1, await MirrorCountAsync());
+
+        Assert.Equal(0, (await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--", "/bin/true")).ExitCode);
+
+        Assert.Equal(3, LedgerFile.Read(_ws.Root).Count);
+        Assert.Equal(3, await MirrorCountAsync());
+    }
+
+    [Fact]
+    public async Task Run_FilesItCreates_AreNotWorldWritable()
+    {
+        var run = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--", "/bin/true");
+        Assert.True(run.ExitCode == 0, run.ToString());
+
+        var created = Directory.GetFiles(_ws.PathOf("state"), "*", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(_ws.PathOf("logs"), "*", SearchOption.AllDirectories))
+            .ToList();
+        Assert.NotEmpty(created);
+        Assert.All(created, file => Assert.False(
+            (File.GetUnixFileMode(file) & UnixFileMode.OtherWrite) != 0,
+            $"{Path.GetRelativePath(_ws.Root, file)} is world-writable"));
+    }
+
+    [Fact]
+    public async Task Run_CommandDeletedBetweenCycles_NextCycleIsStartFailedAndTheLoopGoesOn()
+    {
+        var script = _ws.WriteScript("once.sh", "rm -- \"$0\"");
+
+        var run = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "2", "--sleep", "0", "--backoff-base", "0.1", "--", script);
+
+        Assert.Equal(1, run.ExitCode);
+        var runs = LedgerFile.Read(_ws.Root);
+        Assert.Equal(["success", "start_failed"], runs.Select(r => r.Text("status")));
+        Assert.Contains("once.sh does not exist", runs[1].Text("error"), StringComparison.Ordinal);
+    }
+
+    private async Task<long> MirrorCountAsync()
+    {
+        await using var connection = new SqliteConnection($"Data Source={_ws.PathOf("state/pxl.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM runs";
+        return (long)(await count.ExecuteScalarAsync())!;
+    }
+}
