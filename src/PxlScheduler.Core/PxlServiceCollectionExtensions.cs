@@ -56,6 +56,7 @@ public static class PxlServiceCollectionExtensions
         services.TryAddSingleton<InFlightRuns>();
         services.TryAddSingleton<InterruptedRunRecovery>();
         services.TryAddSingleton<ScheduleStatusReader>();
+        services.TryAddSingleton<StopFile>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LedgerInitializer>());
         return services;
     }

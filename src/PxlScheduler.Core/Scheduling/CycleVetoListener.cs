@@ -1,6 +1,4 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using PxlScheduler.Core.Configuration;
 using Quartz;
 
 namespace PxlScheduler.Core.Scheduling;
@@ -11,8 +9,7 @@ namespace PxlScheduler.Core.Scheduling;
 /// for a cron fire inside the schedule's backoff window after a failure (SPEC 7).
 /// </summary>
 internal sealed class CycleVetoListener(
-    Workspace workspace,
-    IOptions<PathsOptions> paths,
+    StopFile stopFile,
     IEnumerable<ICycleObserver> observers,
     TimeProvider time,
     ILogger<CycleVetoListener> logger) : ITriggerListener
@@ -27,10 +24,9 @@ internal sealed class CycleVetoListener(
             return ValueTask.FromResult(true);
         }
 
-        var stopFile = workspace.Resolve(paths.Value.StopFile);
-        if (File.Exists(stopFile))
+        if (stopFile.IsPresent)
         {
-            SchedulingLog.StopFileVeto(logger, schedule, workspace.Display(stopFile));
+            SchedulingLog.StopFileVeto(logger, schedule, stopFile.Display);
             foreach (var observer in observers)
             {
                 observer.StoppedByStopFile(schedule);

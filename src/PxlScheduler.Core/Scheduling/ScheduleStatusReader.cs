@@ -1,7 +1,5 @@
 using System.Globalization;
 using Dapper;
-using Microsoft.Extensions.Options;
-using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Ledger;
 using PxlScheduler.Core.Schedules;
 using Quartz;
@@ -13,12 +11,12 @@ namespace PxlScheduler.Core.Scheduling;
 /// state, first match wins: halted, disabled, paused, stopped by stop file, running, backing off
 /// until T, normal.
 /// </summary>
-internal sealed class ScheduleStatusReader(LedgerDatabase database, Workspace workspace, IOptions<PathsOptions> paths, TimeProvider time)
+internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile stopFile, TimeProvider time)
 {
     public async Task<IReadOnlyList<ScheduleStatus>> ReadAsync(IScheduler scheduler, CancellationToken cancellationToken)
     {
         var lastRuns = await LastRunsAsync(cancellationToken);
-        var stopFile = File.Exists(workspace.Resolve(paths.Value.StopFile));
+        var stopped = stopFile.IsPresent;
         var statuses = new List<ScheduleStatus>();
         foreach (var key in (await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(ScheduleKeys.Group), cancellationToken)).OrderBy(k => k.Name, StringComparer.Ordinal))
         {
@@ -31,7 +29,7 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, Workspace wo
             var failures = CycleJobData.ReadConsecutiveFailures(job.JobDataMap);
             var triggers = await scheduler.GetTriggersOfJob(key, cancellationToken);
             var next = triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min();
-            var (state, reason) = await StateAsync(scheduler, job, schedule, failures, next, stopFile, cancellationToken);
+            var (state, reason) = await StateAsync(scheduler, job, schedule, failures, next, stopped, cancellationToken);
             lastRuns.TryGetValue(schedule.Name, out var last);
             statuses.Add(new ScheduleStatus(
                 schedule.Name,
@@ -51,7 +49,7 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, Workspace wo
     }
 
     private async Task<(string State, string? Reason)> StateAsync(
-        IScheduler scheduler, IJobDetail job, ScheduleDefinition schedule, int failures, DateTimeOffset? next, bool stopFile, CancellationToken cancellationToken)
+        IScheduler scheduler, IJobDetail job, ScheduleDefinition schedule, int failures, DateTimeOffset? next, bool stopped, CancellationToken cancellationToken)
     {
         var triggerKey = ScheduleKeys.Trigger(schedule.Name);
         var triggerState = await scheduler.GetTriggerState(triggerKey, cancellationToken);
@@ -66,9 +64,9 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, Workspace wo
             return pause?.RequestedBy == PauseRequesters.Disabled ? ("disabled", pause.Reason) : ("paused", pause?.Reason);
         }
 
-        if (stopFile)
+        if (stopped)
         {
-            return ("stopped by stop file", workspace.Display(paths.Value.StopFile));
+            return ("stopped by stop file", stopFile.Display);
         }
 
         if (triggerState is TriggerState.Blocked or TriggerState.Executing)

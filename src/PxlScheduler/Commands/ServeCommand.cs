@@ -37,6 +37,13 @@ internal static class ServeCommand
         using var host = builder.Build();
         try
         {
+            // Files first: an invalid schedule refuses the start before anything is created or locked.
+            var schedules = host.Services.GetRequiredService<ScheduleFileReader>().ReadAll();
+            if (!schedules.IsValid)
+            {
+                return cli.UsageError([.. schedules.Errors, $"serve did not start: {schedules.Errors.Count} error(s) in {cli.Workspace.Display(host.Services.GetRequiredService<ScheduleFileReader>().Directory)}."]);
+            }
+
             var database = host.Services.GetRequiredService<LedgerDatabase>();
             var lockPath = (database.FilePath ?? cli.Workspace.Resolve("state/pxl.db")) + ".serve.lock";
             using var serveLock = ServeLock.TryAcquire(lockPath, out var owner);
@@ -45,12 +52,6 @@ internal static class ServeCommand
                 return cli.UsageError([
                     $"another `pxl serve` (pid {owner.ToString(CultureInfo.InvariantCulture)}) already runs on {cli.Workspace.Display(lockPath)}; " +
                     "one serve owns a state directory. Stop it first, or use pxl status / pause / resume / trigger to talk to it."]);
-            }
-
-            var schedules = host.Services.GetRequiredService<ScheduleFileReader>().ReadAll();
-            if (!schedules.IsValid)
-            {
-                return cli.UsageError([.. schedules.Errors, $"serve did not start: {schedules.Errors.Count} error(s) in {cli.Workspace.Display(host.Services.GetRequiredService<ScheduleFileReader>().Directory)}."]);
             }
 
             await RunHostAsync(cli, host, schedules, started, cancellationToken);

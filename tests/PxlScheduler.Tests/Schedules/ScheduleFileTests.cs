@@ -70,6 +70,7 @@ public sealed class ScheduleFileTests : IDisposable
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains(expected, run.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("good.json", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_ws.PathOf("state")), "validating created state/");
     }
 
     [Fact]

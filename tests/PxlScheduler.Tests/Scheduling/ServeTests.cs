@@ -246,6 +246,7 @@ public sealed class ServeTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("schedules/bad.json: colour: unknown field", run.Error, StringComparison.Ordinal);
         Assert.Contains("serve did not start", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_ws.PathOf("state")), "a refused serve created state/");
     }
 
     private async Task<IReadOnlyList<Status>> Statuses()
