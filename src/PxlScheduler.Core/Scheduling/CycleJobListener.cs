@@ -24,7 +24,9 @@ internal sealed class CycleJobListener(
     {
         if (context.Result is not CycleResult result)
         {
+            // The cycle could not even start (its log or marker cannot be written): running on would fire it again and again.
             SchedulingLog.CycleCrashed(logger, context.JobDetail.Key.Name, jobException);
+            HaltUnrecorded(context, $"a cycle could not run: {(jobException?.InnerException ?? jobException)?.Message ?? "unknown error"}");
             return;
         }
 
@@ -41,8 +43,18 @@ internal sealed class CycleJobListener(
 
         // Recording and halting must finish even when the scheduler is shutting down: a cancelled run
         // is still a run, and a halt that is not stored would be forgotten at the next start.
-        await recorder.RecordAsync(result, verdict, CancellationToken.None);
-        inFlight.End(result.Request.RunId);
+        try
+        {
+            await recorder.RecordAsync(result, verdict, CancellationToken.None);
+            inFlight.End(result.Request.RunId);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Never run a cycle that cannot be recorded: halt, and leave the in-flight marker for the next start.
+            SchedulingLog.RecordFailed(logger, schedule.Name, result.Request.RunId, e);
+            HaltUnrecorded(context, $"run {result.Request.RunId} could not be recorded: {e.Message}");
+            return;
+        }
         if (verdict.HaltReason is { } reason)
         {
             // Stored with the job data when the firing completes; the veto listener refuses every fire while it is set.
@@ -63,6 +75,17 @@ internal sealed class CycleJobListener(
         foreach (var observer in observers)
         {
             observer.CycleRecorded(result, verdict);
+        }
+    }
+
+    private void HaltUnrecorded(IJobExecutionContext context, string reason)
+    {
+        CycleJobData.WriteHaltReason(context.JobDetail.JobDataMap, reason);
+        halts.PauseAfterFiring(context.Scheduler, context.JobDetail.Key, context.Trigger.Key, reason);
+        SchedulingLog.Halted(logger, context.JobDetail.Key.Name, reason);
+        foreach (var observer in observers)
+        {
+            observer.CycleUnrecorded(context.JobDetail.Key.Name, reason);
         }
     }
 

@@ -14,4 +14,7 @@ internal interface ICycleObserver
     void CycleRecorded(CycleResult result, CycleVerdict verdict);
 
     void StoppedByStopFile(string schedule);
+
+    /// <summary>A cycle ended without a record (the ledger or the state directory cannot be written); the schedule is halted.</summary>
+    void CycleUnrecorded(string schedule, string reason);
 }

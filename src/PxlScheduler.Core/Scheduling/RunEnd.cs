@@ -14,4 +14,7 @@ public enum RunEnd
 
     /// <summary>Shutdown (Ctrl+C, SIGTERM) cancelled the running cycle.</summary>
     Cancelled,
+
+    /// <summary>A cycle could not be recorded (or not even started) because a file under state/ or logs/ cannot be written.</summary>
+    Unrecorded,
 }

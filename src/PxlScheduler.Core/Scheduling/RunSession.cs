@@ -47,6 +47,14 @@ internal sealed class RunSession(int? iterations) : ICycleObserver
         }
     }
 
+    public void CycleUnrecorded(string schedule, string reason)
+    {
+        lock (_gate)
+        {
+            _done.TrySetResult(new RunOutcome(RunEnd.Unrecorded, _last, _cycles, reason));
+        }
+    }
+
     /// <summary>Ends the session as cancelled when shutdown came before any cycle could report.</summary>
     public void Cancel()
     {

@@ -35,6 +35,9 @@ internal static partial class SchedulingLog
     [LoggerMessage(1310, LogLevel.Warning, "Run {RunId} of {Schedule} was cut off by a crash of pxl; recorded as interrupted ({Stopped} leftover process(es) stopped)")]
     public static partial void RunInterrupted(ILogger logger, string schedule, string runId, int stopped);
 
-    [LoggerMessage(1305, LogLevel.Error, "Cycle of {Schedule} ended without a result; nothing was recorded")]
+    [LoggerMessage(1311, LogLevel.Critical, "Run {RunId} of {Schedule} could not be recorded; the schedule is halted")]
+    public static partial void RecordFailed(ILogger logger, string schedule, string runId, Exception exception);
+
+    [LoggerMessage(1305, LogLevel.Error, "Cycle of {Schedule} could not run; nothing was recorded, and the schedule is halted")]
     public static partial void CycleCrashed(ILogger logger, string schedule, Exception? exception);
 }

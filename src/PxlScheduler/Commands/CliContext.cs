@@ -66,6 +66,7 @@ internal sealed class CliContext(Workspace workspace, TextWriter output, TextWri
             RunEnd.Halted => ("halted by consecutive failures", ExitCodes.Halted),
             RunEnd.StoppedByStopFile => ("stopped by the stop file", ExitCodes.Success),
             RunEnd.Cancelled => ("interrupted", ExitCodes.Cancelled),
+            RunEnd.Unrecorded => ($"stopped, {outcome.Problem}", ExitCodes.Failure),
             _ when last?.Status == CycleStatus.Success => ("done", ExitCodes.Success),
             _ => ("done; the last cycle failed", ExitCodes.Failure),
         };

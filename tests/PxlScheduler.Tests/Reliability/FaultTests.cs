@@ -70,6 +70,38 @@ public sealed class FaultTests : IDisposable
         Assert.Contains("once.sh does not exist", runs[1].Text("error"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Run_LedgerCannotBeWritten_HaltsAfterOneCycleAndSaysWhy()
+    {
+        // A file where the ledger's folder should be: as good as a read-only disk, even for root.
+        _ws.WriteFile("state/blocker", "");
+        _ws.WriteFile("appsettings.json", """{ "Paths": { "Ledger": "state/blocker/history.jsonl" } }""");
+        var script = _ws.WriteScript("count.sh", "echo x >> ran.txt");
+
+        var run = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "3", "--sleep", "0", "--", script);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("could not be recorded", run.Output, StringComparison.Ordinal);
+        Assert.Single(File.ReadAllLines(_ws.PathOf("ran.txt")));
+        // The unrecorded run stays in flight: the next start records it as interrupted.
+        Assert.Single(Directory.GetFiles(_ws.PathOf("state/in_flight")));
+        Assert.Equal("", File.ReadAllText(_ws.PathOf("state/blocker")));
+    }
+
+    [Fact]
+    public async Task Run_RunLogFolderCannotBeCreated_RunsNothingAndSaysWhy()
+    {
+        _ws.WriteFile("logs", "not a folder");
+        var script = _ws.WriteScript("count.sh", "echo x >> ran.txt");
+
+        var run = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "3", "--sleep", "0", "--", script);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("a cycle could not run", run.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(_ws.PathOf("ran.txt")));
+        Assert.Empty(LedgerFile.Read(_ws.Root));
+    }
+
     private async Task<long> MirrorCountAsync()
     {
         await using var connection = new SqliteConnection($"Data Source={_ws.PathOf("state/pxl.db")};Mode=ReadOnly;Pooling=False");
