@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PxlScheduler.Core.Files;
 using PxlScheduler.Core.Checks;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Digests;
@@ -36,6 +37,7 @@ internal sealed class CycleService(
         // The log is written even while shutting down: the record of a cancelled run is part of the promise.
         await log.WriteHeaderAsync(request, CommandLine.Display(workspace.Display(request.Command), request.Arguments), CancellationToken.None);
         await inFlight.BeginAsync(request, startedAt, logPath, CancellationToken.None);
+        CrashPoint.Hit(CrashPoint.AfterMarker);
 
         var (status, exitCode, error, writes) = await ChecksPassAsync(log, cancellationToken) is { } failed
             ? failed

@@ -70,6 +70,7 @@ internal sealed class DigestArchiver(DigestArchiveFolder folder, ILogger<DigestA
         }
 
         var archive = MoveToUniqueName(temp, runStartedUtc);
+        CrashPoint.Hit(CrashPoint.AfterArchiveFile);
         var entry = new DigestArchiveEntry
         {
             File = Path.GetFileName(archive),

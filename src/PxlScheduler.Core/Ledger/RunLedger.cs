@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using PxlScheduler.Core.Files;
 using PxlScheduler.Core.Configuration;
 
 namespace PxlScheduler.Core.Ledger;
@@ -14,6 +15,7 @@ internal sealed class RunLedger(JsonlLedger jsonl, SqlLedgerMirror mirror, Works
     public async Task AppendAsync(RunRecord record, CancellationToken cancellationToken)
     {
         var line = await jsonl.AppendAsync(record, cancellationToken);
+        CrashPoint.Hit(CrashPoint.AfterJsonl);
         try
         {
             await mirror.InsertAsync(record, line, cancellationToken);

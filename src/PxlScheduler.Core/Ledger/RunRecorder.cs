@@ -1,3 +1,4 @@
+using PxlScheduler.Core.Files;
 using PxlScheduler.Core.Cycles;
 
 namespace PxlScheduler.Core.Ledger;
@@ -41,6 +42,7 @@ internal sealed class RunRecorder(RunLedger ledger, LatestPointer latest)
     public async Task<RunRecord> RecordAsync(RunRecord record, CycleVerdict verdict, CancellationToken cancellationToken)
     {
         await ledger.AppendAsync(record, cancellationToken);
+        CrashPoint.Hit(CrashPoint.AfterMirror);
         await latest.WriteAsync(
             new LatestState
             {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PxlScheduler.Core.Files;
 using PxlScheduler.Core.Cycles;
 using PxlScheduler.Core.Ledger;
 using PxlScheduler.Core.Schedules;
@@ -46,6 +47,7 @@ internal sealed class CycleJobListener(
         try
         {
             await recorder.RecordAsync(result, verdict, CancellationToken.None);
+            CrashPoint.Hit(CrashPoint.AfterLatest);
             inFlight.End(result.Request.RunId);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

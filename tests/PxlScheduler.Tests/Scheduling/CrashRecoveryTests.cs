@@ -70,6 +70,42 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.False(ProcessTree.IsAlive(ChildPid()!.Value));
     }
 
+    [Theory]
+    [InlineData("after-marker", "interrupted")]
+    [InlineData("after-jsonl", "success")]
+    [InlineData("after-mirror", "success")]
+    [InlineData("after-latest", "success")]
+    [InlineData("after-archive-file", "interrupted")]
+    public async Task Run_KilledAtACrashPoint_NextStartLosesNothingAndDuplicatesNothing(string point, string crashedStatus)
+    {
+        var script = _ws.WriteScript("cycle.sh", "echo '{\"note\":\"digest\"}' >> state/planner_digests.jsonl");
+        Directory.CreateDirectory(_ws.PathOf("state"));
+        using (var crashing = PxlProcess.Start(_ws.Root, new Dictionary<string, string> { ["PXL_CRASH_AT"] = point }, "run", "--iterations", "1", "--", script))
+        {
+            await crashing.WaitForExitAsync();
+            Assert.Equal(137, crashing.ExitCode);
+        }
+
+        var next = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--", script);
+        Assert.True(next.ExitCode == 0, next.ToString());
+
+        // Every line parses (no torn line), no run twice, the crashed run once with the status it really had.
+        var runs = LedgerFile.Read(_ws.Root);
+        Assert.Equal(2, runs.Count);
+        Assert.Equal(2, runs.Select(r => r.Text("run_id")).Distinct().Count());
+        Assert.Equal([crashedStatus, "success"], runs.Select(r => r.Text("status")));
+        Assert.Empty(Directory.GetFiles(_ws.PathOf("state/in_flight")));
+        using (var latest = JsonDocument.Parse(File.ReadAllText(_ws.PathOf("logs/run_cycle/latest.json"))))
+        {
+            Assert.Equal(runs[1].Text("run_id"), latest.RootElement.GetProperty("run_id").GetString());
+        }
+
+        var verify = await PxlCli.RunAsync(_ws.Root, "ledger", "verify");
+        Assert.True(verify.ExitCode == 0, $"every JSONL run in SQL: {verify}");
+        var digests = await PxlCli.RunAsync(_ws.Root, "digests", "verify");
+        Assert.True(digests.ExitCode == 0, $"digest archives equal the source: {digests}");
+    }
+
     private int? ChildPid()
     {
         var path = _ws.PathOf("child.pid");
