@@ -55,6 +55,7 @@ public static class PxlServiceCollectionExtensions
         services.TryAddSingleton<HaltPauser>();
         services.TryAddSingleton<InFlightRuns>();
         services.TryAddSingleton<InterruptedRunRecovery>();
+        services.TryAddSingleton<DeadNodeRuns>();
         services.TryAddSingleton<ScheduleStatusReader>();
         services.TryAddSingleton<StopFile>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LedgerInitializer>());

@@ -68,6 +68,12 @@ internal sealed class BuiltInChecks(
     private async Task<CheckProbe> StoreAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        if (database.Provider == StorageProvider.Postgres)
+        {
+            var server = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SHOW server_version", cancellationToken: cancellationToken));
+            return CheckProbe.Pass($"PostgreSQL {server}, {database.Describe(workspace)}");
+        }
+
         var version = await connection.ExecuteScalarAsync<string>(new CommandDefinition("SELECT sqlite_version()", cancellationToken: cancellationToken));
         return CheckProbe.Pass($"SQLite {version}" + (database.FilePath is { } file ? $" at {workspace.Display(file)}" : ""));
     }

@@ -1,23 +1,44 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace PxlScheduler.Core.Configuration;
 
 /// <summary>Checks the <c>Storage</c> section.</summary>
-internal sealed class StorageOptionsValidator : IValidateOptions<StorageOptions>
+internal sealed partial class StorageOptionsValidator : IValidateOptions<StorageOptions>
 {
     public ValidateOptionsResult Validate(string? name, StorageOptions options)
     {
         var failures = new List<string>();
+        var section = StorageOptions.SectionName;
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            failures.Add($"{StorageOptions.SectionName}:ConnectionString must be set (default: Data Source=state/pxl.db).");
+            failures.Add($"{section}:ConnectionString must be set (default: Data Source=state/pxl.db).");
         }
 
-        if (options.Provider != StorageProvider.Sqlite)
+        if (!Enum.IsDefined(options.Provider))
         {
-            failures.Add($"{StorageOptions.SectionName}:Provider '{options.Provider}' is not supported by this build; valid: Sqlite.");
+            failures.Add($"{section}:Provider '{options.Provider}' is not known; valid: Sqlite, Postgres.");
         }
 
+        if (!NodeNamePattern().IsMatch(options.NodeName ?? ""))
+        {
+            failures.Add($"{section}:NodeName '{options.NodeName}' is not valid: 1 to 80 letters, digits, '.', '_' or '-' (default: the machine name).");
+        }
+
+        Positive(failures, $"{section}:CheckinIntervalSeconds", options.CheckinIntervalSeconds, 7.5);
+        Positive(failures, $"{section}:CheckinMisfireThresholdSeconds", options.CheckinMisfireThresholdSeconds, 15);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private static void Positive(List<string> failures, string key, double value, double fallback)
+    {
+        if (!(value is > 0 and <= 3600))
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{key} must be more than 0 and at most 3600 seconds (default: {fallback})."));
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,80}$")]
+    private static partial Regex NodeNamePattern();
 }

@@ -16,4 +16,7 @@ internal static partial class CyclesLog
 
     [LoggerMessage(1103, LogLevel.Warning, "Could not become a child subreaper; orphaned grandchildren of a cycle will be reaped by pid 1")]
     public static partial void NoSubreaper(ILogger logger);
+
+    [LoggerMessage(1104, LogLevel.Warning, "Run {RunId} is not in the cluster's in-flight table ({Reason}); if this node dies during it, the run is accounted for when the node starts again")]
+    public static partial void InFlightNotShared(ILogger logger, string runId, string reason);
 }

@@ -1,21 +1,29 @@
+using System.Data.Common;
 using System.Text.Json;
+using Dapper;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Files;
+using PxlScheduler.Core.Ledger;
 
 namespace PxlScheduler.Core.Cycles;
 
 /// <summary>
 /// <c>state/in_flight/RUN_ID.json</c>: written (atomically) when a cycle starts, deleted once the run is
-/// recorded. A marker whose owner process is gone was left by a crash or kill -9 (SPEC 8).
+/// recorded. A marker whose owner process is gone was left by a crash or kill -9 (SPEC 8). On a cluster
+/// the run is also a row of <c>pxl_runs_in_flight</c> in the shared database, so that another node can
+/// account for it if this one dies (<see cref="Scheduling.DeadNodeRuns"/>); the row goes when the run's
+/// ledger row comes, in one transaction.
 /// </summary>
-internal sealed class InFlightRuns(Workspace workspace, IOptions<PathsOptions> paths)
+internal sealed class InFlightRuns(
+    Workspace workspace, IOptions<PathsOptions> paths, IOptions<StorageOptions> storage, LedgerDatabase database, ILogger<InFlightRuns> logger)
 {
-    private static readonly string HostName = Environment.MachineName;
+    private string HostName => storage.Value.NodeName;
 
     public string Directory { get; } = workspace.Resolve(paths.Value.InFlight);
 
-    public Task BeginAsync(CycleRequest request, DateTimeOffset startedAt, string logPath, CancellationToken cancellationToken)
+    public async Task BeginAsync(CycleRequest request, DateTimeOffset startedAt, string logPath, CancellationToken cancellationToken)
     {
         var marker = new InFlightRun(
             request.RunId,
@@ -28,7 +36,32 @@ internal sealed class InFlightRuns(Workspace workspace, IOptions<PathsOptions> p
             HostName,
             Environment.ProcessId,
             ProcessTree.StartTicks(Environment.ProcessId) ?? 0);
-        return AtomicFile.WriteAllBytesAsync(PathOf(request.RunId), JsonSerializer.SerializeToUtf8Bytes(marker, InFlightJson.Default.InFlightRun), cancellationToken);
+        await AtomicFile.WriteAllBytesAsync(PathOf(request.RunId), JsonSerializer.SerializeToUtf8Bytes(marker, InFlightJson.Default.InFlightRun), cancellationToken);
+        if (storage.Value.Clustered)
+        {
+            await ShareAsync(marker, cancellationToken);
+        }
+    }
+
+    /// <summary>The marker as a row of <c>pxl_runs_in_flight</c>; a database that cannot take it costs a warning, not the run.</summary>
+    private async Task ShareAsync(InFlightRun marker, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO pxl_runs_in_flight (run_id, schedule, node, trigger, mode, goal, started_at, log_path)
+                VALUES (@RunId, @Schedule, @Host, @Trigger, @Mode, @Goal, @StartedAt, @LogPath)
+                ON CONFLICT (run_id) DO NOTHING
+                """,
+                new { marker.RunId, marker.Schedule, marker.Host, marker.Trigger, marker.Mode, marker.Goal, StartedAt = UtcInstantConverter.ToText(marker.StartedAt), marker.LogPath },
+                cancellationToken: cancellationToken));
+        }
+        catch (DbException e)
+        {
+            CyclesLog.InFlightNotShared(logger, marker.RunId, e.Message);
+        }
     }
 
     public void End(string runId) => File.Delete(PathOf(runId));

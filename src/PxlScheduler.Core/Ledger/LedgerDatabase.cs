@@ -1,25 +1,43 @@
+using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using PxlScheduler.Core.Configuration;
 
 namespace PxlScheduler.Core.Ledger;
 
 /// <summary>
-/// The SQLite database of the ledger mirror (and, with <c>serve</c>, of the Quartz store): a relative
-/// <c>Data Source</c> is taken from the workspace root, its folder created. WAL journal, so readers
-/// never block the writer; a 30 s busy timeout, so a briefly locked database delays a write instead of
-/// failing it; <c>synchronous=NORMAL</c>, which in WAL mode is durable up to the last checkpointed
-/// commit — the JSONL, flushed first, is what must survive a power cut.
+/// The database of the ledger mirror (and, with <c>serve</c>, of the Quartz store), SQLite or PostgreSQL
+/// (SPEC 10). SQLite: a relative <c>Data Source</c> is taken from the workspace root, its folder created;
+/// WAL journal, so readers never block the writer; a 30 s busy timeout, so a briefly locked database
+/// delays a write instead of failing it; <c>synchronous=NORMAL</c>, which in WAL mode is durable up to
+/// the last checkpointed commit — the JSONL, flushed first, is what must survive a power cut.
+/// PostgreSQL: one pooled data source; the schema migrations run under an advisory lock, so nodes
+/// starting together apply each one once.
 /// </summary>
-internal sealed class LedgerDatabase
+internal sealed class LedgerDatabase : IAsyncDisposable
 {
     private const string ScriptPrefix = "PxlScheduler.Core.Ledger.Sql.";
 
+    /// <summary>The key of the advisory lock that serializes schema migrations across nodes ("pxl" in ASCII).</summary>
+    private const long MigrationLock = 0x70786C;
+
+    private readonly NpgsqlDataSource? _postgres;
+
     public LedgerDatabase(IOptions<StorageOptions> storage, Workspace workspace)
     {
+        Provider = storage.Value.Provider;
+        NodeName = storage.Value.NodeName;
+        if (Provider == StorageProvider.Postgres)
+        {
+            ConnectionString = storage.Value.ConnectionString;
+            _postgres = NpgsqlDataSource.Create(ConnectionString);
+            return;
+        }
+
         ConnectionString = Resolve(storage.Value.ConnectionString, workspace);
         var dataSource = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
         FilePath = string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" ? null : dataSource;
@@ -42,13 +60,35 @@ internal sealed class LedgerDatabase
         return builder.ToString();
     }
 
+    public StorageProvider Provider { get; }
+
+    /// <summary>This node's name: the <c>host</c> of the rows it writes.</summary>
+    public string NodeName { get; }
+
     public string ConnectionString { get; }
 
-    /// <summary>The database file, when there is one.</summary>
+    /// <summary>The SQLite database file, when there is one.</summary>
     public string? FilePath { get; }
 
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <summary>Where the database is, for messages: the SQLite file, or PostgreSQL's database, host and port (never the password).</summary>
+    public string Describe(Workspace workspace)
     {
+        if (_postgres is not null)
+        {
+            var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+            return $"database {builder.Database ?? builder.Username} on {builder.Host}:{builder.Port}";
+        }
+
+        return FilePath is null ? "an in-memory SQLite database" : workspace.Display(FilePath);
+    }
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+
         if (FilePath is not null)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
@@ -68,6 +108,12 @@ internal sealed class LedgerDatabase
         }
     }
 
+    /// <summary>The SQLite connection a SQLite-only command needs; on PostgreSQL a clear refusal naming the command.</summary>
+    public async Task<SqliteConnection> OpenSqliteAsync(string command, CancellationToken cancellationToken) =>
+        _postgres is null
+            ? (SqliteConnection)await OpenAsync(cancellationToken)
+            : throw new NotSupportedException($"`pxl {command}` works on the SQLite store only in this version; Storage:Provider is Postgres");
+
     /// <summary>Creates the schema, or brings it up to date; running it again changes nothing.</summary>
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
@@ -79,8 +125,8 @@ internal sealed class LedgerDatabase
         }
 
         await connection.ExecuteAsync(new CommandDefinition(
+            (_postgres is null ? "PRAGMA journal_mode = WAL;" : "") +
             """
-            PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS pxl_schema_migrations (
                 version    INTEGER NOT NULL PRIMARY KEY,
                 name       TEXT    NOT NULL,
@@ -92,6 +138,11 @@ internal sealed class LedgerDatabase
         foreach (var (version, name, sql) in Scripts())
         {
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            if (_postgres is not null)
+            {
+                await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(@key)", new { key = MigrationLock }, transaction, cancellationToken: cancellationToken));
+            }
+
             var applied = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT COUNT(*) FROM pxl_schema_migrations WHERE version = @version", new { version }, transaction, cancellationToken: cancellationToken));
             if (applied > 0)
@@ -109,13 +160,26 @@ internal sealed class LedgerDatabase
         }
     }
 
-    /// <summary>True when the database is in WAL mode and every migration is applied; read-only, so it works while another process writes.</summary>
-    private static async Task<bool> IsCurrentAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    public ValueTask DisposeAsync() => _postgres?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    /// <summary>True when every migration is applied (and SQLite is in WAL mode); read-only, so it works while another process writes.</summary>
+    private async Task<bool> IsCurrentAsync(DbConnection connection, CancellationToken cancellationToken)
     {
-        var mode = await connection.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA journal_mode", cancellationToken: cancellationToken));
-        var hasTable = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'pxl_schema_migrations'", cancellationToken: cancellationToken));
-        if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase) || hasTable == 0)
+        if (_postgres is null)
+        {
+            var mode = await connection.ExecuteScalarAsync<string>(new CommandDefinition("PRAGMA journal_mode", cancellationToken: cancellationToken));
+            if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        var hasTable = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            _postgres is null
+                ? "SELECT COUNT(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'pxl_schema_migrations'"
+                : "SELECT to_regclass('pxl_schema_migrations') IS NOT NULL",
+            cancellationToken: cancellationToken));
+        if (!hasTable)
         {
             return false;
         }
@@ -124,12 +188,14 @@ internal sealed class LedgerDatabase
         return Scripts().All(script => applied.Contains(script.Version));
     }
 
-    private static IEnumerable<(int Version, string Name, string Sql)> Scripts()
+    /// <summary>The migrations of this provider, from <c>Sql/Sqlite</c> or <c>Sql/Postgres</c>, in version order.</summary>
+    private IEnumerable<(int Version, string Name, string Sql)> Scripts()
     {
+        var prefix = ScriptPrefix + Provider + ".";
         var assembly = Assembly.GetExecutingAssembly();
-        foreach (var resource in assembly.GetManifestResourceNames().Where(r => r.StartsWith(ScriptPrefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        foreach (var resource in assembly.GetManifestResourceNames().Where(r => r.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
         {
-            var name = resource[ScriptPrefix.Length..];
+            var name = resource[prefix.Length..];
             using var reader = new StreamReader(assembly.GetManifestResourceStream(resource)!);
             yield return (int.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), CultureInfo.InvariantCulture), name, reader.ReadToEnd());
         }

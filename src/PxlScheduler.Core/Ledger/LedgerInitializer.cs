@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,7 +26,7 @@ internal sealed class LedgerInitializer(
                 LedgerLog.MirrorFilled(logger, result.Filled, ledger, result.LinesRead, result.FullPass ? "whole file" : "since the last start");
             }
         }
-        catch (SqliteException e)
+        catch (System.Data.Common.DbException e)
         {
             LedgerLog.ReconcileFailed(logger, ledger, e.Message);
         }

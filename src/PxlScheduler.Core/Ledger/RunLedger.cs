@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using PxlScheduler.Core.Files;
 using PxlScheduler.Core.Configuration;
@@ -20,7 +19,7 @@ internal sealed class RunLedger(JsonlLedger jsonl, SqlLedgerMirror mirror, Works
         {
             await mirror.InsertAsync(record, line, cancellationToken);
         }
-        catch (SqliteException e)
+        catch (System.Data.Common.DbException e)
         {
             LedgerLog.MirrorBehind(logger, record.RunId, workspace.Display(jsonl.FullPath), e.Message);
         }

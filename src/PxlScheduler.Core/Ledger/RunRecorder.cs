@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Files;
 using PxlScheduler.Core.Cycles;
 
@@ -8,9 +10,8 @@ namespace PxlScheduler.Core.Ledger;
 /// mirror), then <c>latest.json</c> replaced atomically. The order is the promise: nothing learns of a
 /// run before the ledger holds it.
 /// </summary>
-internal sealed class RunRecorder(RunLedger ledger, LatestPointer latest)
+internal sealed class RunRecorder(RunLedger ledger, LatestPointer latest, IOptions<StorageOptions> storage)
 {
-    private static readonly string HostName = Environment.MachineName;
 
     public async Task<RunRecord> RecordAsync(CycleResult result, CycleVerdict verdict, CancellationToken cancellationToken)
     {
@@ -33,7 +34,7 @@ internal sealed class RunRecorder(RunLedger ledger, LatestPointer latest)
             DigestLines = result.DigestLines,
             Writes = result.Writes,
             Error = result.Error,
-            Host = HostName,
+            Host = storage.Value.NodeName,
         };
         return await RecordAsync(record, verdict, cancellationToken);
     }

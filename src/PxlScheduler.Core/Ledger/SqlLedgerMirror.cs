@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Dapper;
+using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Ledger.Mirror;
 
 namespace PxlScheduler.Core.Ledger;
 
@@ -9,20 +11,35 @@ namespace PxlScheduler.Core.Ledger;
 /// </summary>
 internal sealed class SqlLedgerMirror(LedgerDatabase database)
 {
-    private const string Insert =
-        """
-        INSERT OR IGNORE INTO runs (run_id, schedule, trigger, mode, goal, started_at, finished_at, duration_ms, status,
-            exit_code, consecutive_failures, log_path, archive_path, digest_lines, writes, error, host, raw)
-        VALUES (@RunId, @Schedule, @Trigger, @Mode, @Goal, @StartedAt, @FinishedAt, @DurationMs, @Status,
-            @ExitCode, @ConsecutiveFailures, @LogPath, @ArchivePath, @DigestLines, @Writes, @Error, @Host, @Raw)
-        """;
-
-    /// <summary>Inserts the row of <paramref name="record"/>; true when it was new, false when the run was already mirrored.</summary>
-    public async Task<bool> InsertAsync(RunRecord record, string raw, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inserts the row of <paramref name="record"/>; true when it was new, false when the run was already
+    /// mirrored (unless <paramref name="replace"/>, which replaces it). On a cluster the run's in-flight row
+    /// goes in the same transaction: the run is never both finished and running, nor neither.
+    /// </summary>
+    public async Task<bool> InsertAsync(RunRecord record, string raw, CancellationToken cancellationToken, bool replace = false)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (replace)
+        {
+            await connection.ExecuteAsync(new CommandDefinition("DELETE FROM runs WHERE run_id = @runId", new { runId = record.RunId }, transaction, cancellationToken: cancellationToken));
+        }
+
         var canonical = raw == JsonSerializer.Serialize(record, LedgerJson.Line.RunRecord);
-        return await connection.ExecuteAsync(new CommandDefinition(Insert, RunRow.From(record, canonical ? null : raw), cancellationToken: cancellationToken)) == 1;
+        bool inserted;
+        using (var inserter = RowInserters.Open(connection, transaction, "runs"))
+        {
+            inserted = inserter.Insert(RunRow.From(record, canonical ? null : raw));
+        }
+
+        if (database.Provider == StorageProvider.Postgres)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM pxl_runs_in_flight WHERE run_id = @runId", new { runId = record.RunId }, transaction, cancellationToken: cancellationToken));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return inserted;
     }
 
     public async Task<RunRecord?> GetAsync(string runId, CancellationToken cancellationToken)

@@ -11,7 +11,7 @@ namespace PxlScheduler.Core.Scheduling;
 /// </summary>
 [DisallowConcurrentExecution]
 [PersistJobDataAfterExecution]
-internal sealed class CycleJob(CycleService cycles, CycleRequestFactory requests, ILogger<CycleJob> logger) : IJob
+internal sealed class CycleJob(CycleService cycles, CycleRequestFactory requests, DeadNodeRuns deadNodeRuns, ILogger<CycleJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -19,6 +19,16 @@ internal sealed class CycleJob(CycleService cycles, CycleRequestFactory requests
         var request = requests.Create(schedule, CycleJobData.TriggerKindOf(context));
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = request.RunId, ["Schedule"] = request.Schedule });
         SchedulingLog.CycleStarting(logger, request.Schedule, request.RunId, request.Trigger.ToString().ToLowerInvariant());
+
+        try
+        {
+            await deadNodeRuns.AccountAsync(context, request.RunId, cancellationToken);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            // The cycle runs anyway; the dead node's run stays listed and is accounted for at the next fire.
+            SchedulingLog.DeadNodeCheckFailed(logger, request.Schedule, e.Message);
+        }
 
         var result = await cycles.RunAsync(request, cancellationToken);
         context.Result = result;

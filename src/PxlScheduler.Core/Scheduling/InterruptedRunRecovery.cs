@@ -1,6 +1,6 @@
 using System.Text;
+using System.Text.Json;
 using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
@@ -22,6 +22,8 @@ internal sealed class InterruptedRunRecovery(
     CycleProcessRunner processes,
     JsonlLedger jsonl,
     LedgerDatabase database,
+    SqlLedgerMirror mirror,
+    RunLedger ledger,
     RunRecorder recorder,
     IOptions<CycleOptions> cycle,
     Workspace workspace,
@@ -40,7 +42,19 @@ internal sealed class InterruptedRunRecovery(
         {
             cancellationToken.ThrowIfCancellationRequested();
             var stopped = await processes.StopRunAsync(run.RunId, TimeSpan.FromSeconds(cycle.Value.KillGraceSeconds));
-            if (!RecordedNearEnd(run.RunId))
+            var line = RecordedLineNearEnd(run.RunId);
+            if (line is not null)
+            {
+                // Recorded in the JSONL, then cut off before the marker went: on a cluster another node may have
+                // taken the run for dead meanwhile, and the JSONL, this node's truth, corrects the shared row.
+                await CorrectSharedRowAsync(line);
+            }
+            else if (await AccountedByAnotherNodeAsync(run.RunId) is { } accounted)
+            {
+                // A surviving node of the cluster recorded it while this one was down: this JSONL gets the same line.
+                await ledger.AppendAsync(accounted, CancellationToken.None);
+            }
+            else
             {
                 // The run log's last write is when the cycle was last seen alive.
                 var log = workspace.Resolve(run.LogPath);
@@ -92,11 +106,51 @@ internal sealed class InterruptedRunRecovery(
         return recovered;
     }
 
-    private bool RecordedNearEnd(string runId)
+    /// <summary>The run as the shared ledger holds it when another node recorded it (clusters only), else null.</summary>
+    private async Task<RunRecord?> AccountedByAnotherNodeAsync(string runId)
+    {
+        if (database.Provider != StorageProvider.Postgres)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await mirror.GetAsync(runId, CancellationToken.None);
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>On a cluster, replaces the shared row of a run the JSONL holds when another node recorded it differently.</summary>
+    private async Task CorrectSharedRowAsync(string line)
+    {
+        if (database.Provider != StorageProvider.Postgres || JsonSerializer.Deserialize(line, LedgerJson.Line.RunRecord) is not { } record)
+        {
+            return;
+        }
+
+        try
+        {
+            if (await mirror.GetAsync(record.RunId, CancellationToken.None) is { } shared && shared.Status != record.Status)
+            {
+                await mirror.InsertAsync(record, line, CancellationToken.None, replace: true);
+            }
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // The shared row stays as the other node wrote it; `pxl ledger verify` shows the difference.
+        }
+    }
+
+    /// <summary>The JSONL line of <paramref name="runId"/> when it is among the last appended, else null.</summary>
+    private string? RecordedLineNearEnd(string runId)
     {
         if (!File.Exists(jsonl.FullPath))
         {
-            return false;
+            return null;
         }
 
         using var stream = new FileStream(jsonl.FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
@@ -104,7 +158,16 @@ internal sealed class InterruptedRunRecovery(
         stream.Position = start;
         var buffer = new byte[stream.Length - start];
         stream.ReadExactly(buffer);
-        return Encoding.UTF8.GetString(buffer).Contains($"\"run_id\":\"{runId}\"", StringComparison.Ordinal);
+        var text = Encoding.UTF8.GetString(buffer);
+        var at = text.IndexOf($"\"run_id\":\"{runId}\"", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var begin = text.LastIndexOf('\n', at) + 1;
+        var end = text.IndexOf('\n', at);
+        return end < 0 ? null : text[begin..end];
     }
 
     private async Task<int> LastFailuresAsync(string schedule)
@@ -116,7 +179,7 @@ internal sealed class InterruptedRunRecovery(
                 "SELECT consecutive_failures FROM runs WHERE schedule = @schedule ORDER BY started_at DESC LIMIT 1",
                 new { schedule })) ?? 0;
         }
-        catch (SqliteException)
+        catch (System.Data.Common.DbException)
         {
             return 0;
         }

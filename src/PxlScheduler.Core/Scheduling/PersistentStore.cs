@@ -1,13 +1,16 @@
 using Microsoft.Data.Sqlite;
+using Npgsql;
+using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Ledger;
 using Quartz;
 
 namespace PxlScheduler.Core.Scheduling;
 
 /// <summary>
-/// Quartz's ADO.NET job store on SQLite, in the ledger's database (SPEC 10). The schema is created by
-/// Quartz on first start (<c>ProvisionSchema</c>); job data goes through its built-in System.Text.Json
-/// serializer. `serve` and the CLI commands share the instance name, so they see the same rows; only
-/// `serve` ever starts a scheduler on them.
+/// Quartz's ADO.NET job store in the ledger's database (SPEC 10): SQLite for one node, or PostgreSQL
+/// clustered for many. The schema is created by Quartz on first start (<c>ProvisionSchema</c>); job data
+/// goes through its built-in System.Text.Json serializer. `serve` and the CLI commands share the instance
+/// name, so they see the same rows; only `serve` ever starts a scheduler on them.
 /// </summary>
 internal static class PersistentStore
 {
@@ -20,11 +23,38 @@ internal static class PersistentStore
     /// </summary>
     public static readonly TimeSpan MisfireThreshold = TimeSpan.FromSeconds(2);
 
-    public static void UseSqlite(IQuartzBuilder quartz, string connectionString) =>
+    /// <summary>
+    /// The store of <paramref name="storage"/>. On PostgreSQL the node takes part in Quartz's cluster: each
+    /// fire runs on one node, a schedule never runs on two at once, and a node that stops checking in is
+    /// declared dead and its schedules taken over. Its instance id is the node name, so a restarted node
+    /// takes back its own rows and the other nodes' view of it stays readable.
+    /// </summary>
+    public static void Use(IQuartzBuilder quartz, StorageOptions storage, Workspace workspace)
+    {
+        if (storage.Clustered)
+        {
+            quartz.ConfigureScheduler(o => o.InstanceId = storage.NodeName);
+        }
+
         quartz.UsePersistentStore(store =>
         {
-            store.UseSqlite(SqliteFactory.Instance, connectionString);
+            switch (storage.Provider)
+            {
+                case StorageProvider.Postgres:
+                    store.UsePostgres(NpgsqlFactory.Instance, storage.ConnectionString);
+                    store.UseClustering(c =>
+                    {
+                        c.CheckinInterval = TimeSpan.FromSeconds(storage.CheckinIntervalSeconds);
+                        c.CheckinMisfireThreshold = TimeSpan.FromSeconds(storage.CheckinMisfireThresholdSeconds);
+                    });
+                    break;
+                default:
+                    store.UseSqlite(SqliteFactory.Instance, LedgerDatabase.Resolve(storage.ConnectionString, workspace));
+                    break;
+            }
+
             store.ProvisionSchema();
             store.ConfigureStore(options => options.MisfireThreshold = MisfireThreshold);
         });
+    }
 }

@@ -40,4 +40,10 @@ internal static partial class SchedulingLog
 
     [LoggerMessage(1305, LogLevel.Error, "Cycle of {Schedule} could not run; nothing was recorded, and the schedule is halted")]
     public static partial void CycleCrashed(ILogger logger, string schedule, Exception? exception);
+
+    [LoggerMessage(1312, LogLevel.Warning, "Run {RunId} of {Schedule} on node {Node} was cut off by that node's death; recorded as interrupted by this node")]
+    public static partial void DeadNodeRunAccounted(ILogger logger, string schedule, string runId, string node);
+
+    [LoggerMessage(1313, LogLevel.Warning, "Could not look for runs of {Schedule} left by dead nodes ({Reason}); trying again at its next fire")]
+    public static partial void DeadNodeCheckFailed(ILogger logger, string schedule, string reason);
 }

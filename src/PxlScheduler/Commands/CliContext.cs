@@ -47,7 +47,7 @@ internal sealed class CliContext(Workspace workspace, TextWriter output, TextWri
         {
             return UsageError(lines);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or System.Text.Json.JsonException or System.Data.Common.DbException)
         {
             error.WriteLine($"pxl: error: {e.Message}");
             return ExitCodes.Failure;

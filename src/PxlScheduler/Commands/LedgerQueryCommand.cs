@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using PxlScheduler.Core.Ledger.Queries;
@@ -36,7 +37,7 @@ internal static class LedgerQueryCommand
                     write(cli.Output, result);
                 }
             }
-            catch (SqliteException e)
+            catch (DbException e)
             {
                 throw new QueryRefusedException(e.Message, e);
             }
@@ -46,10 +47,14 @@ internal static class LedgerQueryCommand
         return command;
     }
 
-    private static async Task<IReadOnlyList<QueryResult>> RunAsync(SqliteConnection connection, string sql, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<QueryResult>> RunAsync(DbConnection connection, string sql, CancellationToken cancellationToken)
     {
+        // PostgreSQL: the one statement as a subquery, in a read-only transaction that is never committed.
+        var postgres = connection is not SqliteConnection;
+        await using var transaction = postgres ? await connection.BeginTransactionAsync(cancellationToken) : null;
         await using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        command.Transaction = transaction;
+        command.CommandText = postgres ? PostgresStatement.AsSubquery(sql) : sql;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         var results = new List<QueryResult>();
         do

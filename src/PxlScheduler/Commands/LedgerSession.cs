@@ -1,4 +1,4 @@
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
@@ -44,7 +44,7 @@ internal sealed class LedgerSession(CliContext cli, IServiceProvider services)
         {
             return cli.UsageError([e.Message]);
         }
-        catch (SqliteException e)
+        catch (DbException e)
         {
             cli.Error.WriteLine($"pxl: error: {e.Message}");
             return ExitCodes.Failure;

@@ -45,7 +45,7 @@ internal static class ServeCommand
             }
 
             var database = host.Services.GetRequiredService<LedgerDatabase>();
-            var lockPath = (database.FilePath ?? cli.Workspace.Resolve("state/pxl.db")) + ".serve.lock";
+            var lockPath = database.FilePath is { } file ? file + ".serve.lock" : cli.Workspace.Resolve("state/serve.lock");
             using var serveLock = ServeLock.TryAcquire(lockPath, out var owner);
             if (serveLock is null)
             {

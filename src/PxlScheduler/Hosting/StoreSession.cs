@@ -36,9 +36,7 @@ internal sealed class StoreSession : IAsyncDisposable
     {
         var builder = PxlHost.CreateBuilder(workspace, overrides);
         var storage = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
-        builder.Services.AddPxlQuartz(
-            PersistentStore.InstanceName,
-            q => PersistentStore.UseSqlite(q, LedgerDatabase.Resolve(storage.ConnectionString, workspace)));
+        builder.Services.AddPxlQuartz(PersistentStore.InstanceName, q => PersistentStore.Use(q, storage, workspace));
         return builder;
     }
 

@@ -212,7 +212,8 @@ public sealed class RunCommandTests : IDisposable
     [InlineData("{\"Cycle\": {\"DefaultMode\": \"nope\"}}", "Cycle:DefaultMode")]
     [InlineData("{\"Cycle\": {\"Arguments\": [\"{goal}\", \"{gaol}\"]}}", "Cycle:Arguments:1")]
     [InlineData("{\"Modes\": {\"fast\": {\"Goal\": \"\"}}}", "Modes:fast:Goal")]
-    [InlineData("{\"Storage\": {\"Provider\": \"Postgres\"}}", "Storage:Provider")]
+    [InlineData("{\"Storage\": {\"NodeName\": \"node one\"}}", "Storage:NodeName")]
+    [InlineData("{\"Storage\": {\"CheckinIntervalSeconds\": 0}}", "Storage:CheckinIntervalSeconds")]
     // A value of the wrong type, named by the binder
     [InlineData("{\"Cycle\": {\"TimeoutSeconds\": \"soon\"}}", "Cycle:TimeoutSeconds")]
     [InlineData("{\"Storage\": {\"Provider\": \"Oracle\"}}", "Storage:Provider")]

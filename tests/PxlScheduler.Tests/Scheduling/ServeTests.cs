@@ -158,20 +158,22 @@ public sealed class ServeTests : IDisposable
     public async Task Serve_AfterDowntime_SkipDropsTheMissedFireAndFireOnceCatchesUpOnce()
     {
         var script = _ws.WriteScript("ok.sh", "exit 0");
-        // Once a minute, at a second a few seconds from now: serve stops before it, and restarts after it.
-        var second = (DateTime.UtcNow.Second + 4) % 60;
+        // Once a minute, at a second some seconds from now: serve stops before it, and restarts after it.
+        // The margin covers a slow start on a loaded machine: a trigger created after that second would not miss it.
+        var second = (DateTime.UtcNow.Second + 10) % 60;
         _ws.WriteFile("schedules/skip.json", $$"""{ "cron": "{{second}} * * * * ?", "misfire": "skip", "command": "{{script}}" }""");
         _ws.WriteFile("schedules/once.json", $$"""{ "cron": "{{second}} * * * * ?", "misfire": "fireOnce", "command": "{{script}}" }""");
-        var missed = DateTime.UtcNow.AddSeconds(4);
+        var missed = DateTime.UtcNow.AddSeconds(10);
 
         await using (var serve = await ServeProcess.StartAsync(_ws.Root))
         {
             Assert.Equal(0, await serve.StopAsync());
         }
 
+        Assert.True(DateTime.UtcNow < missed, "serve took longer than the margin to start and stop; the fire time was not missed while it was down");
         Assert.Empty(LedgerFile.Read(_ws.Root));
         // Past the missed fire by more than the misfire threshold (2 s).
-        await Wait.UntilAsync(() => DateTime.UtcNow > missed.AddSeconds(3), TimeSpan.FromSeconds(20), "the fire time to be missed");
+        await Wait.UntilAsync(() => DateTime.UtcNow > missed.AddSeconds(3), TimeSpan.FromSeconds(30), "the fire time to be missed");
         await using (var serve = await ServeProcess.StartAsync(_ws.Root))
         {
             await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Count >= 1, TimeSpan.FromSeconds(20), "the catch-up run");

@@ -21,7 +21,7 @@ internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspa
     {
         var ledgerPath = workspace.Resolve(paths.Value.Ledger);
         await database.EnsureSchemaAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenSqliteAsync("ledger rebuild", cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;", cancellationToken: cancellationToken));
         ImportResult result;
         await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
@@ -47,7 +47,7 @@ internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspa
                 await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
             }
 
-            await SyncCheckpoint.WriteAsync(connection, transaction, workspace.Display(ledgerPath), ledgerPath, result.End, cancellationToken);
+            await SyncCheckpoint.WriteAsync(connection, transaction, SyncCheckpoint.KeyOf(database.NodeName, workspace.Display(ledgerPath)), ledgerPath, result.End, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 

@@ -1,5 +1,3 @@
-using Dapper;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Ledger.Reading;
@@ -20,20 +18,20 @@ internal sealed class LedgerReconciler(LedgerDatabase database, Workspace worksp
     public async Task<ReconcileResult> ReconcileAsync(Action<LedgerIssue> onIssue, CancellationToken cancellationToken)
     {
         var ledgerPath = workspace.Resolve(paths.Value.Ledger);
-        var ledger = workspace.Display(ledgerPath);
+        var ledger = SyncCheckpoint.KeyOf(database.NodeName, workspace.Display(ledgerPath));
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var checkpoint = await SyncCheckpoint.ReadAsync(connection, transaction, ledger, cancellationToken);
-        var rowsBefore = await CountAsync(connection, transaction, cancellationToken);
+        var rowsBefore = await SyncCheckpoint.CountRowsAsync(connection, transaction, ledger, cancellationToken);
         var from = checkpoint is not null && checkpoint.StillHolds(ledgerPath, rowsBefore) ? checkpoint.Position : ScanPosition.Start;
 
         ImportResult result;
         var fullPass = from == ScanPosition.Start;
-        using (var inserter = new MirrorInserter(connection, "runs"))
+        using (var inserter = RowInserters.Open(connection, transaction, "runs"))
         {
             var newRuns = new HashSet<string>(StringComparer.Ordinal);
             result = new LedgerImport(ledgerPath, onIssue) { OnRecord = fullPass ? null : id => newRuns.Add(id) }.Run(from, inserter, cancellationToken);
-            if (!fullPass && await CountAsync(connection, transaction, cancellationToken) < checkpoint!.RowCount + newRuns.Count)
+            if (!fullPass && await SyncCheckpoint.CountRowsAsync(connection, transaction, ledger, cancellationToken) < checkpoint!.RowCount + newRuns.Count)
             {
                 var whole = new LedgerImport(ledgerPath, _ => { }).Run(ScanPosition.Start, inserter, cancellationToken);
                 result = whole with { Inserted = whole.Inserted + result.Inserted, Lines = whole.Lines + result.Lines };
@@ -45,7 +43,4 @@ internal sealed class LedgerReconciler(LedgerDatabase database, Workspace worksp
         await transaction.CommitAsync(cancellationToken);
         return new ReconcileResult(result.Lines, result.Inserted, fullPass);
     }
-
-    private static Task<long> CountAsync(SqliteConnection connection, SqliteTransaction transaction, CancellationToken cancellationToken) =>
-        connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM runs", transaction: transaction, cancellationToken: cancellationToken));
 }

@@ -24,7 +24,7 @@ internal sealed class LedgerVerifier(LedgerDatabase database, Workspace workspac
     public async Task<VerifyReport> VerifyAsync(Action<LedgerIssue> onIssue, CancellationToken cancellationToken)
     {
         await database.EnsureSchemaAsync(cancellationToken);
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var connection = await database.OpenSqliteAsync("ledger verify", cancellationToken);
         var columns = string.Join(", ", RunColumns.All.Skip(1));
         // A pooled connection may still hold the table from an earlier verify in this process.
         await connection.ExecuteAsync(new CommandDefinition(

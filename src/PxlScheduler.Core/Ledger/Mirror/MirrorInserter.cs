@@ -14,7 +14,7 @@ namespace PxlScheduler.Core.Ledger.Mirror;
 /// cost about 10 µs a row through a prepared <c>SqliteCommand</c>, and about 4 µs a row this way,
 /// parsing included.
 /// </remarks>
-internal sealed class MirrorInserter : IDisposable
+internal sealed class MirrorInserter : IRowInserter
 {
     private const int RawIndex = CanonicalFields.Count + 1;
 

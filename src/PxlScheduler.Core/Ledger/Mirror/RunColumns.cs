@@ -12,7 +12,10 @@ internal static class RunColumns
     /// <summary>The columns a row's content is judged by (all but the key and <c>raw</c>).</summary>
     public static IEnumerable<string> Compared => All.Skip(1).Take(All.Count - 2);
 
-    /// <summary>An <c>INSERT OR IGNORE</c> of every column into <paramref name="table"/>, a name chosen by pxl's own code.</summary>
+    /// <summary>
+    /// An insert of every column into <paramref name="table"/> (a name chosen by pxl's own code) that does
+    /// nothing when the <c>run_id</c> is there already; the same text on SQLite and PostgreSQL.
+    /// </summary>
     public static string InsertOrIgnore(string table) =>
-        $"INSERT OR IGNORE INTO {table} ({string.Join(", ", All)}) VALUES ({string.Join(", ", All.Select((_, i) => "$p" + i))})";
+        $"INSERT INTO {table} ({string.Join(", ", All)}) VALUES ({string.Join(", ", All.Select((_, i) => "@p" + i))}) ON CONFLICT (run_id) DO NOTHING";
 }

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using PxlScheduler.Core.Ledger.Reading;
 
 namespace PxlScheduler.Core.Ledger.Mirror;
@@ -16,7 +16,7 @@ internal sealed record SyncCheckpoint(long ByteOffset, long LineNumber, long Row
 
     public ScanPosition Position => new(ByteOffset, LineNumber);
 
-    public static async Task<SyncCheckpoint?> ReadAsync(SqliteConnection connection, SqliteTransaction transaction, string ledger, CancellationToken cancellationToken) =>
+    public static async Task<SyncCheckpoint?> ReadAsync(DbConnection connection, DbTransaction transaction, string ledger, CancellationToken cancellationToken) =>
         await connection.QuerySingleOrDefaultAsync<SyncCheckpoint>(new CommandDefinition(
             "SELECT byte_offset AS ByteOffset, line_number AS LineNumber, row_count AS RowCount, fingerprint AS Fingerprint FROM pxl_ledger_sync WHERE ledger = @ledger",
             new { ledger },
@@ -24,9 +24,9 @@ internal sealed record SyncCheckpoint(long ByteOffset, long LineNumber, long Row
             cancellationToken: cancellationToken));
 
     public static async Task WriteAsync(
-        SqliteConnection connection, SqliteTransaction transaction, string ledger, string ledgerPath, ScanPosition end, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, string ledger, string ledgerPath, ScanPosition end, CancellationToken cancellationToken)
     {
-        var rows = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM runs", transaction: transaction, cancellationToken: cancellationToken));
+        var rows = await CountRowsAsync(connection, transaction, ledger, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO pxl_ledger_sync (ledger, byte_offset, line_number, row_count, fingerprint, synced_at)
@@ -46,6 +46,19 @@ internal sealed record SyncCheckpoint(long ByteOffset, long LineNumber, long Row
             transaction,
             cancellationToken: cancellationToken));
     }
+
+    /// <summary>The checkpoint's key: the node and the ledger's path, as every node of a cluster has its own JSONL at the same path.</summary>
+    public static string KeyOf(string node, string ledgerDisplay) => node + ":" + ledgerDisplay;
+
+    /// <summary>
+    /// The rows the checkpoint compares: on SQLite all of them (one node), on a shared database the rows of
+    /// the node whose ledger <paramref name="key"/> names, so another node's inserts never hide a deletion.
+    /// </summary>
+    public static Task<long> CountRowsAsync(DbConnection connection, DbTransaction transaction, string key, CancellationToken cancellationToken) =>
+        connection is Microsoft.Data.Sqlite.SqliteConnection
+            ? connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM runs", transaction: transaction, cancellationToken: cancellationToken))
+            : connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM runs WHERE host = @host", new { host = key[..key.IndexOf(':', StringComparison.Ordinal)] }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>True when the ledger still begins with the bytes this checkpoint saw and the mirror lost no rows since.</summary>
     public bool StillHolds(string ledgerPath, long rowsNow) =>

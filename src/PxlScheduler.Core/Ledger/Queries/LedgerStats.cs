@@ -1,10 +1,10 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
 namespace PxlScheduler.Core.Ledger.Queries;
 
 /// <summary>
-/// Computes <see cref="ScheduleStats"/> in SQLite without reading the rows out: one grouped count over the
+/// Computes <see cref="ScheduleStats"/> in SQL (the same text on SQLite and PostgreSQL) without reading the rows out: one grouped count over the
 /// covering index <c>ix_runs_schedule_status</c>, then per schedule p50, p95 and the maximum by stepping
 /// through <c>ix_runs_schedule_duration</c> in order (LIMIT 1 OFFSET k), and the last success and streak
 /// from index lookups. The statements are constant text; the window and the schedule are parameters.
@@ -12,7 +12,7 @@ namespace PxlScheduler.Core.Ledger.Queries;
 internal static class LedgerStats
 {
     public static async Task<IReadOnlyList<ScheduleStats>> ComputeAsync(
-        SqliteConnection connection, string? since, string? schedule, CancellationToken cancellationToken)
+        DbConnection connection, string? since, string? schedule, CancellationToken cancellationToken)
     {
         var window = (since is null ? "" : " AND started_at >= @since") + (schedule is null ? "" : " AND schedule = @schedule");
         var parameters = new DynamicParameters(new { since, schedule });
@@ -27,13 +27,13 @@ internal static class LedgerStats
         {
             var name = bySchedule.Key;
             var timed = bySchedule.Sum(g => g.Runs) - await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"SELECT COUNT(*) FROM runs WHERE schedule IS @name AND duration_ms IS NULL{(since is null ? "" : " AND started_at >= @since")}",
+                $"SELECT COUNT(*) FROM runs WHERE schedule IS NOT DISTINCT FROM @name AND duration_ms IS NULL{(since is null ? "" : " AND started_at >= @since")}",
                 new { name, since },
                 cancellationToken: cancellationToken));
             var last = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
-                "SELECT status FROM runs WHERE schedule IS @name ORDER BY started_at DESC, rowid DESC LIMIT 1", new { name }, cancellationToken: cancellationToken));
+                "SELECT status FROM runs WHERE schedule IS NOT DISTINCT FROM @name ORDER BY started_at DESC, run_id DESC LIMIT 1", new { name }, cancellationToken: cancellationToken));
             var streakStart = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-                "SELECT MAX(started_at) FROM runs WHERE schedule IS @name AND status IS NOT @last", new { name, last }, cancellationToken: cancellationToken));
+                "SELECT MAX(started_at) FROM runs WHERE schedule IS NOT DISTINCT FROM @name AND status IS DISTINCT FROM @last", new { name, last }, cancellationToken: cancellationToken));
             result.Add(new ScheduleStats
             {
                 Schedule = name,
@@ -47,12 +47,12 @@ internal static class LedgerStats
                 P50Ms = await PercentileAsync(connection, name, since, timed, 50, cancellationToken),
                 P95Ms = await PercentileAsync(connection, name, since, timed, 95, cancellationToken),
                 LastSuccessAt = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-                    "SELECT MAX(started_at) FROM runs WHERE schedule IS @name AND status = 'success'", new { name }, cancellationToken: cancellationToken)),
+                    "SELECT MAX(started_at) FROM runs WHERE schedule IS NOT DISTINCT FROM @name AND status = 'success'", new { name }, cancellationToken: cancellationToken)),
                 StreakStatus = last,
                 StreakRuns = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                     streakStart is null
-                        ? "SELECT COUNT(*) FROM runs WHERE schedule IS @name"
-                        : "SELECT COUNT(*) FROM runs WHERE schedule IS @name AND started_at > @streakStart",
+                        ? "SELECT COUNT(*) FROM runs WHERE schedule IS NOT DISTINCT FROM @name"
+                        : "SELECT COUNT(*) FROM runs WHERE schedule IS NOT DISTINCT FROM @name AND started_at > @streakStart",
                     new { name, streakStart },
                     cancellationToken: cancellationToken)),
             });
@@ -63,7 +63,7 @@ internal static class LedgerStats
 
     /// <summary>The nearest-rank percentile: the value at rank ⌈p·n/100⌉ of the n durations in order.</summary>
     private static async Task<long?> PercentileAsync(
-        SqliteConnection connection, string? schedule, string? since, long count, int percent, CancellationToken cancellationToken)
+        DbConnection connection, string? schedule, string? since, long count, int percent, CancellationToken cancellationToken)
     {
         if (count == 0)
         {
@@ -75,7 +75,7 @@ internal static class LedgerStats
         var fromTop = rank > count / 2;
         var window = since is null ? "" : " AND started_at >= @since";
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-            $"SELECT duration_ms FROM runs WHERE schedule IS @schedule AND duration_ms IS NOT NULL{window} ORDER BY duration_ms{(fromTop ? " DESC" : "")} LIMIT 1 OFFSET @offset",
+            $"SELECT duration_ms FROM runs WHERE schedule IS NOT DISTINCT FROM @schedule AND duration_ms IS NOT NULL{window} ORDER BY duration_ms{(fromTop ? " DESC" : "")} LIMIT 1 OFFSET @offset",
             new { schedule, since, offset = fromTop ? count - rank : rank - 1 },
             cancellationToken: cancellationToken));
     }

@@ -1,6 +1,9 @@
+using System.Data.Common;
 using System.Text;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Npgsql;
+using PxlScheduler.Core.Configuration;
 using SQLitePCL;
 
 namespace PxlScheduler.Core.Ledger.Queries;
@@ -11,12 +14,26 @@ namespace PxlScheduler.Core.Ledger.Queries;
 /// <c>PRAGMA query_only</c>, and an authorizer that admits only reading (SELECT, reads, functions, CTEs and
 /// PRAGMAs). Before anything runs, every statement of the text is prepared and must be read-only by
 /// <c>sqlite3_stmt_readonly</c>; ATTACH and DETACH, which that function calls read-only, the authorizer refuses.
+/// On PostgreSQL: a connection of its own whose transactions default to read-only, and
+/// <see cref="PostgresStatement"/> for the text.
 /// </summary>
 internal sealed class ReadOnlyLedger(LedgerDatabase database)
 {
     /// <summary>Opens the database read-only; throws <see cref="QueryRefusedException"/> when there is none.</summary>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        if (database.Provider == StorageProvider.Postgres)
+        {
+            // Not pooled, so the read-only default cannot reach a connection that writes.
+            var postgres = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(database.ConnectionString)
+            {
+                Pooling = false,
+                Options = "-c default_transaction_read_only=on",
+            }.ToString());
+            await postgres.OpenAsync(cancellationToken);
+            return postgres;
+        }
+
         if (database.FilePath is { } path && !File.Exists(path))
         {
             throw new QueryRefusedException($"there is no ledger database at {path} yet; `pxl ledger rebuild` creates it from the JSONL");
@@ -40,9 +57,15 @@ internal sealed class ReadOnlyLedger(LedgerDatabase database)
     }
 
     /// <summary>Prepares every statement of <paramref name="sql"/> without running any; throws <see cref="QueryRefusedException"/> for one that could write or does not compile.</summary>
-    public static void Check(SqliteConnection connection, string sql)
+    public static void Check(DbConnection connection, string sql)
     {
-        var db = connection.Handle!;
+        if (connection is not SqliteConnection sqlite)
+        {
+            PostgresStatement.AsSubquery(sql);
+            return;
+        }
+
+        var db = sqlite.Handle!;
         ReadOnlySpan<byte> rest = Encoding.UTF8.GetBytes(sql);
         for (var number = 1; !rest.Trim(" \t\r\n;"u8).IsEmpty; number++)
         {
