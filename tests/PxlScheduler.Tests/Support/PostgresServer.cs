@@ -1,0 +1,169 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text.RegularExpressions;
+using Npgsql;
+
+namespace PxlScheduler.Tests.Support;
+
+/// <summary>
+/// The PostgreSQL server of the "postgres" test collection; each test asks it for a fresh empty database.
+/// The server is the one in PXL_TEST_POSTGRES (a superuser connection string) when that is set, otherwise a
+/// throwaway one started with tools/postgres.sh and stopped at the end.
+/// </summary>
+[CollectionDefinition("postgres")]
+public sealed partial class PostgresServer : IAsyncLifetime, ICollectionFixture<PostgresServer>
+{
+    public const string EnvironmentVariable = "PXL_TEST_POSTGRES";
+
+    private const string NotFound =
+        "PostgreSQL server binaries not found: run tools/postgres.sh install, or set PXL_TEST_POSTGRES to a superuser connection string";
+
+    /// <summary>tools/postgres.sh start exits with this when it finds no initdb/pg_ctl.</summary>
+    private const int NotFoundExitCode = 3;
+
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromSeconds(120);
+
+    private readonly List<string> _databases = [];
+    private readonly Lock _gate = new();
+    private string? _adminConnectionString;
+    private string? _serverDirectory;
+    private string? _script;
+
+    /// <summary>The superuser connection string of the server (its `postgres` database).</summary>
+    public string AdminConnectionString => _adminConnectionString ?? throw new InvalidOperationException("The server is not started.");
+
+    public async Task InitializeAsync()
+    {
+        var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            _adminConnectionString = configured;
+            return;
+        }
+
+        _script = Path.Combine(RepositoryRoot(), "tools", "postgres.sh");
+        var start = await RunScriptAsync("start");
+        if (start.ExitCode == NotFoundExitCode)
+        {
+            throw new InvalidOperationException(NotFound);
+        }
+
+        var line = ExportLine().Match(start.Output);
+        if (start.ExitCode != 0 || !line.Success)
+        {
+            throw new InvalidOperationException($"tools/postgres.sh start failed: {start}");
+        }
+
+        _adminConnectionString = line.Groups["cs"].Value;
+        _serverDirectory = line.Groups["dir"].Value;
+    }
+
+    /// <summary>Creates a new empty database `pxl_test_&lt;random hex&gt;` and returns a connection string to it.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = "pxl_test_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        await ExecuteAsync("CREATE DATABASE " + QuoteIdentifier(name));
+        lock (_gate)
+        {
+            _databases.Add(name);
+        }
+
+        return new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_adminConnectionString is null)
+        {
+            return;
+        }
+
+        // Connections pooled by the tests would hold their databases open.
+        NpgsqlConnection.ClearAllPools();
+        string[] databases;
+        lock (_gate)
+        {
+            databases = [.. _databases];
+        }
+
+        foreach (var name in databases)
+        {
+            try
+            {
+                await ExecuteAsync("DROP DATABASE IF EXISTS " + QuoteIdentifier(name) + " WITH (FORCE)");
+            }
+            catch (NpgsqlException)
+            {
+                // Best effort: a throwaway server goes away below; on a shared one the database is left behind.
+            }
+        }
+
+        NpgsqlConnection.ClearAllPools();
+        if (_serverDirectory is not null)
+        {
+            var stop = await RunScriptAsync("stop", _serverDirectory);
+            if (stop.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"tools/postgres.sh stop failed: {stop}");
+            }
+        }
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    private async Task<CliRun> RunScriptAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(_script!);
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException("bash did not start");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(ScriptTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"tools/postgres.sh {string.Join(' ', args)} did not finish in {ScriptTimeout.TotalSeconds:0} s.");
+        }
+
+        return new CliRun(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>The folder holding PxlScheduler.sln, found upwards from the test binaries.</summary>
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "PxlScheduler.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"PxlScheduler.sln not found above {AppContext.BaseDirectory}.");
+    }
+
+    [GeneratedRegex(@"^export PXL_TEST_POSTGRES='(?<cs>[^']+)' PXL_TEST_POSTGRES_DIR=(?<dir>\S+)$", RegexOptions.Multiline)]
+    private static partial Regex ExportLine();
+}
