@@ -108,12 +108,6 @@ internal sealed class LedgerDatabase : IAsyncDisposable
         }
     }
 
-    /// <summary>The SQLite connection a SQLite-only command needs; on PostgreSQL a clear refusal naming the command.</summary>
-    public async Task<SqliteConnection> OpenSqliteAsync(string command, CancellationToken cancellationToken) =>
-        _postgres is null
-            ? (SqliteConnection)await OpenAsync(cancellationToken)
-            : throw new NotSupportedException($"`pxl {command}` works on the SQLite store only in this version; Storage:Provider is Postgres");
-
     /// <summary>Creates the schema, or brings it up to date; running it again changes nothing.</summary>
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {

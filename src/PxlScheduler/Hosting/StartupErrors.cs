@@ -13,8 +13,6 @@ internal static class StartupErrors
         // The configuration binder names the key it could not convert ("… at 'Cycle:TimeoutSeconds' to type …").
         InvalidOperationException { Message: var message } when message.Contains("configuration value", StringComparison.Ordinal) =>
             [message + (exception.InnerException is { } inner ? " " + inner.Message : "")],
-        // A command the configured provider cannot serve: the message names both.
-        NotSupportedException { Message: var message } => [message],
         _ => null,
     };
 }

@@ -36,7 +36,10 @@ internal sealed class ClusterNode : IDisposable
 
     public string Root => Workspace.Root;
 
-    /// <summary>The same schedule file on this node as on every other (a cluster runs one set of schedules).</summary>
+    /// <summary>
+    /// A schedule file; every node gets the same text, as a cluster runs one set of schedules (commands are
+    /// relative to each node's workspace, so the files are identical).
+    /// </summary>
     public void WriteSchedule(string name, string json) => Workspace.WriteFile($"schedules/{name}.json", json);
 
     public Task<ServeProcess> StartAsync() => ServeProcess.StartAsync(Root);

@@ -28,10 +28,10 @@ public sealed class ClusterTests(PostgresServer server) : IDisposable
         var (a, b) = (Node("node-a", database), Node("node-b", database));
         foreach (var node in _nodes)
         {
-            var quick = node.Workspace.WriteScript("quick.sh", "sleep 0.02");
-            var slow = node.Workspace.WriteScript("slow.sh", "sleep 0.3");
-            node.WriteSchedule("loop", $$"""{ "continuous": { "sleepSeconds": 0 }, "command": "{{quick}}" }""");
-            node.WriteSchedule("tick", $$"""{ "cron": "* * * * * ?", "command": "{{slow}}" }""");
+            node.Workspace.WriteScript("quick.sh", "sleep 0.02");
+            node.Workspace.WriteScript("slow.sh", "sleep 0.3");
+            node.WriteSchedule("loop", """{ "continuous": { "sleepSeconds": 0 }, "command": "./quick.sh" }""");
+            node.WriteSchedule("tick", """{ "cron": "* * * * * ?", "command": "./slow.sh" }""");
         }
 
         await using (var serveA = await a.StartAsync())
@@ -78,8 +78,8 @@ public sealed class ClusterTests(PostgresServer server) : IDisposable
         var (a, b) = (Node("node-a", database), Node("node-b", database));
         foreach (var node in _nodes)
         {
-            var cycle = node.Workspace.WriteScript("cycle.sh", "sleep 2");
-            node.WriteSchedule("loop", $$"""{ "continuous": { "sleepSeconds": 0 }, "command": "{{cycle}}", "maxFailures": 5 }""");
+            node.Workspace.WriteScript("cycle.sh", "sleep 2");
+            node.WriteSchedule("loop", """{ "continuous": { "sleepSeconds": 0 }, "command": "./cycle.sh", "maxFailures": 5 }""");
         }
 
         var serveA = await a.StartAsync();
@@ -130,8 +130,8 @@ public sealed class ClusterTests(PostgresServer server) : IDisposable
         var (a, b) = (Node("node-a", database), Node("node-b", database));
         foreach (var node in _nodes)
         {
-            var flaky = node.Workspace.WriteScript("flaky.sh", "[ -f fixed ] || exit 1");
-            node.WriteSchedule("loop", $$"""{ "continuous": { "sleepSeconds": 0 }, "command": "{{flaky}}", "maxFailures": 3, "backoff": { "baseSeconds": 1 } }""");
+            node.Workspace.WriteScript("flaky.sh", "[ -f fixed ] || exit 1");
+            node.WriteSchedule("loop", """{ "continuous": { "sleepSeconds": 0 }, "command": "./flaky.sh", "maxFailures": 3, "backoff": { "baseSeconds": 1 } }""");
         }
 
         await using var serveA = await a.StartAsync();

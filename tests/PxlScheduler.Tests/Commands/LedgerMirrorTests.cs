@@ -4,15 +4,28 @@ using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Ledger;
 using PxlScheduler.Core.Ledger.Mirror;
 using PxlScheduler.Tests.Ledger;
+using PxlScheduler.Tests.Support;
 
 namespace PxlScheduler.Tests.Commands;
 
 /// <summary>`pxl ledger rebuild` and `verify`, and the reconciliation every start runs: the mirror kept true to the JSONL, which is never rewritten.</summary>
-public sealed class LedgerMirrorTests : IDisposable
+public abstract class LedgerMirrorTests : IAsyncLifetime
 {
-    private readonly LedgerWorkspace _ws = new();
+    private LedgerWorkspace _ws = null!;
 
-    public void Dispose() => _ws.Dispose();
+    public async Task InitializeAsync()
+    {
+        _ws = await CreateWorkspaceAsync();
+    }
+
+    public Task DisposeAsync()
+    {
+        _ws.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The workspace on the provider under test.</summary>
+    private protected abstract Task<LedgerWorkspace> CreateWorkspaceAsync();
 
     [Fact]
     public async Task Rebuild_MessyLedger_ImportsWhatItCanAndNamesEveryOtherLine()
@@ -46,9 +59,9 @@ public sealed class LedgerMirrorTests : IDisposable
         // The first line of a duplicated run wins; a foreign line keeps what it had, NULL for the rest, and itself in raw.
         Assert.Equal("success", await _ws.ScalarAsync<string>("SELECT status FROM runs WHERE run_id = 'r1'"));
         Assert.Equal(2, await _ws.ScalarAsync<long>("SELECT exit_code FROM runs WHERE run_id = 'old1' AND duration_ms IS NULL AND host IS NULL"));
-        Assert.Equal("12", await _ws.ScalarAsync<string>("SELECT raw ->> '$.duration_ms' FROM runs WHERE run_id = 'old1'"));
-        Assert.Equal(1234, await _ws.ScalarAsync<long>("SELECT raw ->> '$.tokens' FROM runs WHERE run_id = 'r2'"));
-        Assert.Equal(1, await _ws.ScalarAsync<long>("SELECT raw IS NULL FROM runs WHERE run_id = 'r1'"));
+        Assert.Equal("12", await _ws.ScalarAsync<string>($"SELECT {_ws.RawField("duration_ms")} FROM runs WHERE run_id = 'old1'"));
+        Assert.Equal(1234, await _ws.ScalarAsync<long>($"SELECT {_ws.RawField("tokens")} FROM runs WHERE run_id = 'r2'"));
+        Assert.Equal(1, await _ws.ScalarAsync<long>("SELECT CASE WHEN raw IS NULL THEN 1 ELSE 0 END FROM runs WHERE run_id = 'r1'"));
     }
 
     [Fact]
@@ -66,14 +79,14 @@ public sealed class LedgerMirrorTests : IDisposable
     public async Task Append_LineAsPxlWritesIt_StoresNoRawCopy()
     {
         var workspace = new Workspace(_ws.Root);
-        var database = new LedgerDatabase(Options.Create(new StorageOptions()), workspace);
+        var database = new LedgerDatabase(Options.Create(_ws.Storage), workspace);
         await database.EnsureSchemaAsync(CancellationToken.None);
         using var jsonl = new JsonlLedger(workspace, Options.Create(new PathsOptions()));
         var ledger = new RunLedger(jsonl, new SqlLedgerMirror(database), workspace, NullLogger<RunLedger>.Instance);
 
         await ledger.AppendAsync(LedgerWorkspace.Run("r1", goal: "ünïcode \"quoted\"\n✓"), CancellationToken.None);
 
-        Assert.Equal(1, await _ws.ScalarAsync<long>("SELECT raw IS NULL FROM runs WHERE run_id = 'r1'"));
+        Assert.Equal(1, await _ws.ScalarAsync<long>("SELECT CASE WHEN raw IS NULL THEN 1 ELSE 0 END FROM runs WHERE run_id = 'r1'"));
         Assert.Equal(0, (await _ws.PxlAsync("ledger", "verify")).ExitCode);
     }
 
@@ -182,9 +195,20 @@ public sealed class LedgerMirrorTests : IDisposable
     {
         var workspace = new Workspace(_ws.Root);
         var paths = Options.Create(new PathsOptions());
-        var database = new LedgerDatabase(Options.Create(new StorageOptions()), workspace);
+        var database = new LedgerDatabase(Options.Create(_ws.Storage), workspace);
         var initializer = new LedgerInitializer(
             database, new LedgerReconciler(database, workspace, paths), workspace, paths, NullLogger<LedgerInitializer>.Instance);
         await initializer.StartAsync(CancellationToken.None);
     }
+}
+
+public sealed class SqliteLedgerMirrorTests : LedgerMirrorTests
+{
+    private protected override Task<LedgerWorkspace> CreateWorkspaceAsync() => Task.FromResult(new LedgerWorkspace());
+}
+
+[Collection("postgres")]
+public sealed class PostgresLedgerMirrorTests(PostgresServer server) : LedgerMirrorTests
+{
+    private protected override async Task<LedgerWorkspace> CreateWorkspaceAsync() => new(await server.CreateDatabaseAsync());
 }

@@ -1,25 +1,39 @@
 using System.Text.Json;
 using PxlScheduler.Tests.Ledger;
+using PxlScheduler.Tests.Support;
 
 namespace PxlScheduler.Tests.Commands;
 
 /// <summary>`pxl ledger stats` against a ledger built by hand, so every figure is known in advance.</summary>
-public sealed class LedgerStatsTests : IDisposable
+public abstract class LedgerStatsTests : IAsyncLifetime
 {
-    private readonly LedgerWorkspace _ws = new();
+    private LedgerWorkspace _ws = null!;
 
-    public LedgerStatsTests()
+    public async Task InitializeAsync()
+    {
+        _ws = await CreateWorkspaceAsync();
+        Arrange(_ws);
+    }
+
+    public Task DisposeAsync()
+    {
+        _ws.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The workspace on the provider under test.</summary>
+    private protected abstract Task<LedgerWorkspace> CreateWorkspaceAsync();
+
+    private static void Arrange(LedgerWorkspace ws)
     {
         // nightly: durations 100..1000 ms at minutes 0..9; a failure at 6, a timeout at 7, successes after.
         string[] nightly = ["success", "success", "success", "success", "success", "success", "failure", "timeout", "success", "success"];
-        _ws.Append(nightly.Select((status, i) => LedgerWorkspace.Run($"n{i}", "nightly", status, (i + 1) * 100, i)).ToArray());
-        _ws.Append(
+        ws.Append(nightly.Select((status, i) => LedgerWorkspace.Run($"n{i}", "nightly", status, (i + 1) * 100, i)).ToArray());
+        ws.Append(
             LedgerWorkspace.Run("h0", "hourly", "success", 50, 0),
             LedgerWorkspace.Run("h1", "hourly", "failure", 70, 1),
             LedgerWorkspace.Run("h2", "hourly", "cancelled", 60, 2));
     }
-
-    public void Dispose() => _ws.Dispose();
 
     [Fact]
     public async Task Stats_WholeLedger_GivesTheHandCountedFigures()
@@ -111,4 +125,15 @@ public sealed class LedgerStatsTests : IDisposable
         Assert.True(run.ExitCode == 0, run.ToString());
         return JsonDocument.Parse(run.Output).RootElement.EnumerateArray().ToDictionary(s => s.GetProperty("schedule").GetString()!, s => s.Clone());
     }
+}
+
+public sealed class SqliteLedgerStatsTests : LedgerStatsTests
+{
+    private protected override Task<LedgerWorkspace> CreateWorkspaceAsync() => Task.FromResult(new LedgerWorkspace());
+}
+
+[Collection("postgres")]
+public sealed class PostgresLedgerStatsTests(PostgresServer server) : LedgerStatsTests
+{
+    private protected override async Task<LedgerWorkspace> CreateWorkspaceAsync() => new(await server.CreateDatabaseAsync());
 }

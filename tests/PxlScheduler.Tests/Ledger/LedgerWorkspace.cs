@@ -1,15 +1,40 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Npgsql;
+using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Ledger;
 using PxlScheduler.Tests.Support;
 
 namespace PxlScheduler.Tests.Ledger;
 
-/// <summary>A temp workspace with a hand-written JSONL ledger and direct SQL access to its mirror, for the `pxl ledger` tests.</summary>
+/// <summary>
+/// A temp workspace with a hand-written JSONL ledger and direct SQL access to its mirror, for the `pxl ledger`
+/// tests: on SQLite (the default), or on a PostgreSQL database as node "test" (the host of <see cref="Run"/>).
+/// </summary>
 internal sealed class LedgerWorkspace : IDisposable
 {
     private readonly TempWorkspace _ws = new();
+
+    public LedgerWorkspace(string? postgres = null)
+    {
+        if (postgres is null)
+        {
+            return;
+        }
+
+        Storage = new StorageOptions { Provider = StorageProvider.Postgres, ConnectionString = postgres, NodeName = "test" };
+        _ws.WriteFile("appsettings.json", JsonSerializer.Serialize(new { Storage = new { Provider = "Postgres", ConnectionString = postgres, NodeName = "test" } }));
+    }
+
+    /// <summary>The storage the workspace's appsettings.json configures.</summary>
+    public StorageOptions Storage { get; } = new();
+
+    public bool IsPostgres => Storage.Provider == StorageProvider.Postgres;
+
+    /// <summary>SQL reading field <paramref name="name"/> of the raw line, in the provider's JSON syntax.</summary>
+    public string RawField(string name) => IsPostgres ? $"raw::jsonb ->> '{name}'" : $"raw ->> '$.{name}'";
 
     public string Root => _ws.Root;
 
@@ -69,7 +94,7 @@ internal sealed class LedgerWorkspace : IDisposable
     {
         await using var connection = await OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT run_id FROM runs ORDER BY rowid";
+        command.CommandText = $"SELECT run_id FROM runs ORDER BY {(IsPostgres ? "ctid" : "rowid")}";
         await using var reader = await command.ExecuteReaderAsync();
         var ids = new List<string>();
         while (await reader.ReadAsync())
@@ -93,9 +118,9 @@ internal sealed class LedgerWorkspace : IDisposable
         _ws.Dispose();
     }
 
-    private async Task<SqliteConnection> OpenAsync()
+    private async Task<DbConnection> OpenAsync()
     {
-        var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        DbConnection connection = IsPostgres ? new NpgsqlConnection(Storage.ConnectionString) : new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
         await connection.OpenAsync();
         return connection;
     }

@@ -1,18 +1,10 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using PxlScheduler.Core.Ledger.Reading;
 
 namespace PxlScheduler.Core.Ledger.Mirror;
 
-/// <summary>Inserts rows into <c>runs</c> (or a table of the same shape), idempotently by <c>run_id</c>, inside an open transaction.</summary>
-internal interface IRowInserter : IDisposable
-{
-    /// <summary>Inserts a canonical line from its fields; true when the row was new.</summary>
-    bool Insert(ReadOnlySpan<byte> line, CanonicalFields fields);
-
-    /// <summary>Inserts <paramref name="row"/>; true when it was new, false when its <c>run_id</c> was there already.</summary>
-    bool Insert(RunRow row);
-}
+/// <summary>A <see cref="IRunSink"/> over a database transaction, released when disposed.</summary>
+internal interface IRowInserter : IRunSink, IDisposable;
 
 /// <summary>The fastest inserter each provider has.</summary>
 internal static class RowInserters

@@ -17,7 +17,7 @@ internal sealed class LedgerImport(string ledgerPath, Action<LedgerIssue> onIssu
     /// <summary>Called with the run_id of every record line, inserted or not.</summary>
     public Action<string>? OnRecord { get; init; }
 
-    public ImportResult Run(ScanPosition from, IRowInserter inserter, CancellationToken cancellationToken)
+    public ImportResult Run(ScanPosition from, IRunSink inserter, CancellationToken cancellationToken)
     {
         using var parser = new LedgerLineParser();
         var fields = new CanonicalFields();

@@ -21,7 +21,12 @@ internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspa
     {
         var ledgerPath = workspace.Resolve(paths.Value.Ledger);
         await database.EnsureSchemaAsync(cancellationToken);
-        await using var connection = await database.OpenSqliteAsync("ledger rebuild", cancellationToken);
+        if (database.Provider == StorageProvider.Postgres)
+        {
+            return await RebuildSharedAsync(ledgerPath, onIssue, onProgress, cancellationToken);
+        }
+
+        await using var connection = (SqliteConnection)await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;", cancellationToken: cancellationToken));
         ImportResult result;
         await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
@@ -53,6 +58,27 @@ internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspa
 
         // The whole mirror went through the WAL; fold it back so the -wal file does not stay the size of the table.
         await connection.ExecuteAsync(new CommandDefinition("PRAGMA wal_checkpoint(TRUNCATE)", cancellationToken: cancellationToken));
+        return result;
+    }
+
+    /// <summary>
+    /// On a shared database: this node's rows (and rows that name no host) are deleted and imported again
+    /// from this node's JSONL, in one transaction; the other nodes' rows are theirs and stay.
+    /// </summary>
+    private async Task<ImportResult> RebuildSharedAsync(string ledgerPath, Action<LedgerIssue> onIssue, Action<ImportProgress>? onProgress, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM runs WHERE host = @node OR host IS NULL", new { node = database.NodeName }, transaction, cancellationToken: cancellationToken));
+        ImportResult result;
+        using (var inserter = RowInserters.Open(connection, transaction, "runs"))
+        {
+            result = new LedgerImport(ledgerPath, onIssue, onProgress) { ReportDuplicates = true }.Run(ScanPosition.Start, inserter, cancellationToken);
+        }
+
+        await SyncCheckpoint.WriteAsync(connection, transaction, SyncCheckpoint.KeyOf(database.NodeName, workspace.Display(ledgerPath)), ledgerPath, result.End, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         return result;
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
@@ -7,7 +8,7 @@ namespace PxlScheduler.Core.Ledger.Mirror;
 
 /// <summary>
 /// <c>pxl ledger verify</c>: reads the JSONL ledger into a temporary table shaped like <c>runs</c> (with the
-/// same parsers and the same first-line-wins rule as a rebuild), then lets SQLite find the drift. The
+/// same parsers and the same first-line-wins rule as a rebuild), then lets the database find the drift. The
 /// temporary table lives in this connection only; neither the ledger nor <c>runs</c> is written.
 /// </summary>
 /// <remarks>
@@ -19,53 +20,60 @@ internal sealed class LedgerVerifier(LedgerDatabase database, Workspace workspac
 {
     public const int SampleSize = 20;
 
-    private const string Expected = "temp.pxl_expected";
-
     public async Task<VerifyReport> VerifyAsync(Action<LedgerIssue> onIssue, CancellationToken cancellationToken)
     {
         await database.EnsureSchemaAsync(cancellationToken);
-        await using var connection = await database.OpenSqliteAsync("ledger verify", cancellationToken);
-        var columns = string.Join(", ", RunColumns.All.Skip(1));
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var shared = database.Provider == StorageProvider.Postgres;
+        // SQLite keeps temporary tables in schema temp, PostgreSQL in pg_temp; the insertion order is rowid or ctid.
+        var expected = shared ? "pg_temp.pxl_expected" : "temp.pxl_expected";
+        var order = shared ? "ctid" : "rowid";
+        // On a shared database the other nodes' rows are theirs, not drift of this node's ledger.
+        var own = shared ? " AND (r.host = @node OR r.host IS NULL)" : "";
+        var node = new { node = database.NodeName };
         // A pooled connection may still hold the table from an earlier verify in this process.
         await connection.ExecuteAsync(new CommandDefinition(
-            $"DROP TABLE IF EXISTS {Expected}; CREATE TEMP TABLE pxl_expected (run_id TEXT NOT NULL PRIMARY KEY, {columns})", cancellationToken: cancellationToken));
+            $"DROP TABLE IF EXISTS {expected}; " + (shared
+                ? "CREATE TEMP TABLE pxl_expected (LIKE runs INCLUDING INDEXES)"
+                : $"CREATE TEMP TABLE pxl_expected (run_id TEXT NOT NULL PRIMARY KEY, {string.Join(", ", RunColumns.All.Skip(1))})"),
+            cancellationToken: cancellationToken));
 
         ImportResult ledger;
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            using var inserter = new MirrorInserter(connection, Expected);
+            using var inserter = RowInserters.Open(connection, transaction, expected);
             ledger = new LedgerImport(workspace.Resolve(paths.Value.Ledger), onIssue) { ReportDuplicates = true }.Run(ScanPosition.Start, inserter, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
-        var rows = await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM runs", cancellationToken: cancellationToken));
+        var rows = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) FROM runs r WHERE 1 = 1{own}", node, cancellationToken: cancellationToken));
         var (missingCount, missing) = await SampleAsync(
-            connection, $"FROM {Expected} e WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.run_id = e.run_id)", "e", cancellationToken);
+            connection, $"FROM {expected} e WHERE NOT EXISTS (SELECT 1 FROM runs r WHERE r.run_id = e.run_id)", "e", order, node, cancellationToken);
         var (extraCount, extra) = await SampleAsync(
-            connection, $"FROM runs r WHERE NOT EXISTS (SELECT 1 FROM {Expected} e WHERE e.run_id = r.run_id)", "r", cancellationToken);
+            connection, $"FROM runs r WHERE NOT EXISTS (SELECT 1 FROM {expected} e WHERE e.run_id = r.run_id){own}", "r", order, node, cancellationToken);
 
-        var differs = RunColumns.Compared.Select(c => $"e.{c} IS NOT r.{c}").Append("(e.raw IS NOT NULL AND e.raw IS NOT r.raw)").ToList();
-        var from = $"FROM {Expected} e JOIN runs r ON r.run_id = e.run_id WHERE {string.Join(" OR ", differs)}";
+        var differs = RunColumns.Compared.Select(c => $"e.{c} IS DISTINCT FROM r.{c}").Append("(e.raw IS NOT NULL AND e.raw IS DISTINCT FROM r.raw)").ToList();
+        var from = $"FROM {expected} e JOIN runs r ON r.run_id = e.run_id WHERE {string.Join(" OR ", differs)}";
         var differentCount = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) {from}", cancellationToken: cancellationToken));
         var different = new List<(string, IReadOnlyList<string>)>();
         var names = RunColumns.All.Skip(1).ToList();
         foreach (var row in await connection.QueryAsync(new CommandDefinition(
-            $"SELECT e.run_id, {string.Join(", ", differs)} {from} ORDER BY e.rowid LIMIT {SampleSize}", cancellationToken: cancellationToken)))
+            $"SELECT e.run_id, {string.Join(", ", differs)} {from} ORDER BY e.{order} LIMIT {SampleSize}", cancellationToken: cancellationToken)))
         {
             var values = ((IDictionary<string, object>)row).Values.ToList();
-            different.Add(((string)values[0], names.Where((_, i) => values[i + 1] is long flag && flag != 0).ToList()));
+            different.Add(((string)values[0], names.Where((_, i) => values[i + 1] is true or (long and not 0)).ToList()));
         }
 
-        await connection.ExecuteAsync(new CommandDefinition($"DROP TABLE {Expected}", cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition($"DROP TABLE {expected}", cancellationToken: cancellationToken));
         return new VerifyReport(ledger, rows, missingCount, missing, extraCount, extra, differentCount, different);
     }
 
     private static async Task<(long Count, IReadOnlyList<string> Sample)> SampleAsync(
-        Microsoft.Data.Sqlite.SqliteConnection connection, string from, string alias, CancellationToken cancellationToken)
+        DbConnection connection, string from, string alias, string order, object parameters, CancellationToken cancellationToken)
     {
-        var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) {from}", cancellationToken: cancellationToken));
+        var count = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) {from}", parameters, cancellationToken: cancellationToken));
         var sample = await connection.QueryAsync<string>(new CommandDefinition(
-            $"SELECT {alias}.run_id {from} ORDER BY {alias}.rowid LIMIT {SampleSize}", cancellationToken: cancellationToken));
+            $"SELECT {alias}.run_id {from} ORDER BY {alias}.{order} LIMIT {SampleSize}", parameters, cancellationToken: cancellationToken));
         return (count, sample.ToList());
     }
 }
