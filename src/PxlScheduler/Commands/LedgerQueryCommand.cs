@@ -39,7 +39,7 @@ internal static class LedgerQueryCommand
             }
             catch (DbException e)
             {
-                throw new QueryRefusedException(e.Message, e);
+                throw new QueryRefusedException(e is SqliteException ? e.Message : PostgresStatement.Describe(e), e);
             }
 
             return ExitCodes.Success;

@@ -1,3 +1,6 @@
+using System.Data.Common;
+using Npgsql;
+
 namespace PxlScheduler.Core.Ledger.Queries;
 
 /// <summary>
@@ -32,6 +35,16 @@ internal static class PostgresStatement
         // The newline ends a trailing -- comment before the closing parenthesis.
         return $"SELECT * FROM (\n{body}\n) AS q";
     }
+
+    /// <summary>One line for the operator from what PostgreSQL said about the statement.</summary>
+    public static string Describe(DbException exception) => exception switch
+    {
+        PostgresException { SqlState: PostgresErrorCodes.SyntaxError } e =>
+            $"{e.MessageText} (on PostgreSQL the ledger takes one query: SELECT, WITH … SELECT, VALUES or TABLE)",
+        PostgresException { SqlState: PostgresErrorCodes.ReadOnlySqlTransaction } e => $"the ledger is read-only here: {e.MessageText}",
+        PostgresException e => e.MessageText,
+        _ => exception.Message.ReplaceLineEndings(" "),
+    };
 
     /// <summary>The index of the first ';' outside string literals, quoted names, dollar quotes and comments, or null.</summary>
     private static int? TopLevelSemicolon(string sql)
