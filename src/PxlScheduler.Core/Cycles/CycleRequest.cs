@@ -11,4 +11,8 @@ public sealed record CycleRequest(
     IReadOnlyList<string> Arguments,
     TimeSpan Timeout,
     TimeSpan KillGrace,
-    int CapWrites);
+    int CapWrites)
+{
+    /// <summary>The fire time the scheduler meant (UTC), given to the command as <c>PXL_SCHEDULED_AT</c>; null when nothing scheduled it.</summary>
+    public DateTimeOffset? ScheduledAt { get; init; }
+}

@@ -105,6 +105,7 @@ internal sealed class CycleService(
                 ["PXL_GOAL"] = request.Goal,
                 ["PXL_CAP_WRITES"] = request.CapWrites.ToString(CultureInfo.InvariantCulture),
                 ["PXL_RUN_LOG"] = logPath,
+                ["PXL_SCHEDULED_AT"] = request.ScheduledAt is { } at ? Ledger.UtcInstantConverter.ToText(at) : "",
             },
             request.Timeout,
             request.KillGrace);

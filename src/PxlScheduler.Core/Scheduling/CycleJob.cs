@@ -16,7 +16,7 @@ internal sealed class CycleJob(CycleService cycles, CycleRequestFactory requests
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
         var schedule = CycleJobData.ReadSchedule(context.MergedJobDataMap);
-        var request = requests.Create(schedule, CycleJobData.TriggerKindOf(context));
+        var request = requests.Create(schedule, CycleJobData.TriggerKindOf(context)) with { ScheduledAt = context.ScheduledFireTimeUtc };
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = request.RunId, ["Schedule"] = request.Schedule });
         SchedulingLog.CycleStarting(logger, request.Schedule, request.RunId, request.Trigger.ToString().ToLowerInvariant());
 
