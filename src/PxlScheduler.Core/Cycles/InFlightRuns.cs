@@ -37,7 +37,8 @@ internal sealed class InFlightRuns(
             Environment.ProcessId,
             ProcessTree.StartTicks(Environment.ProcessId) ?? 0);
         await AtomicFile.WriteAllBytesAsync(PathOf(request.RunId), JsonSerializer.SerializeToUtf8Bytes(marker, InFlightJson.Default.InFlightRun), cancellationToken);
-        if (storage.Value.Clustered)
+        // `pxl run` (adhoc) is no part of the cluster's schedules: no other node accounts for its runs.
+        if (storage.Value.Clustered && request.Trigger != TriggerKind.Adhoc)
         {
             await ShareAsync(marker, cancellationToken);
         }

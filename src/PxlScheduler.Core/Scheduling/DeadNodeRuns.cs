@@ -21,7 +21,7 @@ internal sealed class DeadNodeRuns(LedgerDatabase database, SqlLedgerMirror mirr
     /// <summary>Records the orphaned runs of the firing's schedule and adds them to its failure count; returns how many.</summary>
     public async Task<int> AccountAsync(IJobExecutionContext context, string currentRunId, CancellationToken cancellationToken)
     {
-        if (database.Provider != Configuration.StorageProvider.Postgres)
+        if (database.Provider != Configuration.StorageProvider.Postgres || CycleJobData.TriggerKindOf(context) == TriggerKind.Adhoc)
         {
             return 0;
         }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,6 +61,12 @@ internal static class ServeCommand
         catch (Exception e) when (StartupErrors.Describe(e) is { } lines)
         {
             return cli.UsageError(lines);
+        }
+        catch (DbException e)
+        {
+            // The store is where serve keeps its schedules: without it there is nothing to run. Exit 1, so systemd retries.
+            cli.Error.WriteLine($"pxl: error: the store ({host.Services.GetRequiredService<LedgerDatabase>().Describe(cli.Workspace)}, {StorageOptions.SectionName}:ConnectionString) cannot be used: {e.Message.ReplaceLineEndings(" ")}");
+            return ExitCodes.Failure;
         }
     }
 
