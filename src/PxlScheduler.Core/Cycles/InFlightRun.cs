@@ -14,4 +14,27 @@ public sealed record InFlightRun(
     string LogPath,
     string Host,
     int OwnerPid,
-    long OwnerStartTicks);
+    long OwnerStartTicks)
+{
+    /// <summary>The ledger record of this run, cut off at <paramref name="finishedAt"/> (never before it started): interrupted, a failure.</summary>
+    public Ledger.RunRecord Interrupted(DateTimeOffset finishedAt, int consecutiveFailures, string error)
+    {
+        var end = finishedAt < StartedAt ? StartedAt : finishedAt;
+        return new()
+        {
+            RunId = RunId,
+            Schedule = Schedule,
+            Trigger = Trigger,
+            Mode = Mode,
+            Goal = Goal,
+            StartedAt = StartedAt,
+            FinishedAt = end,
+            DurationMs = (long)(end - StartedAt).TotalMilliseconds,
+            Status = CycleStatus.Interrupted.ToWire(),
+            ConsecutiveFailures = consecutiveFailures,
+            LogPath = LogPath,
+            Error = error,
+            Host = Host,
+        };
+    }
+}

@@ -42,25 +42,20 @@ internal sealed class DeadNodeRuns(LedgerDatabase database, SqlLedgerMirror mirr
 
         foreach (var orphan in orphans)
         {
-            var startedAt = DateTimeOffset.Parse(orphan.StartedAt, System.Globalization.CultureInfo.InvariantCulture);
-            var finishedAt = time.GetUtcNow();
+            var run = new InFlightRun(
+                orphan.RunId,
+                schedule.Name,
+                orphan.Trigger,
+                orphan.Mode,
+                orphan.Goal,
+                DateTimeOffset.Parse(orphan.StartedAt, System.Globalization.CultureInfo.InvariantCulture),
+                orphan.LogPath,
+                orphan.Node,
+                OwnerPid: 0,
+                OwnerStartTicks: 0);
             var failures = CycleJobData.ReadConsecutiveFailures(data) + 1;
-            var record = new RunRecord
-            {
-                RunId = orphan.RunId,
-                Schedule = schedule.Name,
-                Trigger = orphan.Trigger,
-                Mode = orphan.Mode,
-                Goal = orphan.Goal,
-                StartedAt = startedAt,
-                FinishedAt = finishedAt < startedAt ? startedAt : finishedAt,
-                DurationMs = (long)Math.Max(0, (finishedAt - startedAt).TotalMilliseconds),
-                Status = CycleStatus.Interrupted.ToWire(),
-                ConsecutiveFailures = failures,
-                LogPath = orphan.LogPath,
-                Error = $"node {orphan.Node} stopped during the cycle (declared dead by the cluster); found by node {database.NodeName}",
-                Host = orphan.Node,
-            };
+            var record = run.Interrupted(
+                time.GetUtcNow(), failures, $"node {orphan.Node} stopped during the cycle (declared dead by the cluster); found by node {database.NodeName}");
             await mirror.InsertAsync(record, JsonSerializer.Serialize(record, LedgerJson.Line.RunRecord), cancellationToken);
             CycleJobData.WriteConsecutiveFailures(data, failures);
             SchedulingLog.DeadNodeRunAccounted(logger, schedule.Name, orphan.RunId, orphan.Node);

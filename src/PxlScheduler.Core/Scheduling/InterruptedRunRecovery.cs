@@ -72,25 +72,7 @@ internal sealed class InterruptedRunRecovery(
                         error,
                         finishedAt,
                         null);
-                await recorder.RecordAsync(
-                    new RunRecord
-                    {
-                        RunId = run.RunId,
-                        Schedule = run.Schedule,
-                        Trigger = run.Trigger,
-                        Mode = run.Mode,
-                        Goal = run.Goal,
-                        StartedAt = run.StartedAt,
-                        FinishedAt = finishedAt,
-                        DurationMs = (long)(finishedAt - run.StartedAt).TotalMilliseconds,
-                        Status = CycleStatus.Interrupted.ToWire(),
-                        ConsecutiveFailures = verdict.ConsecutiveFailures,
-                        LogPath = run.LogPath,
-                        Error = error,
-                        Host = run.Host,
-                    },
-                    verdict,
-                    CancellationToken.None);
+                await recorder.RecordAsync(run.Interrupted(finishedAt, verdict.ConsecutiveFailures, error), verdict, CancellationToken.None);
                 if (job is not null)
                 {
                     await StoreVerdictAsync(scheduler!, job, verdict);
