@@ -183,8 +183,8 @@ internal sealed class CycleProcessRunner
 
     private async Task WaitUntilDeadAsync(IReadOnlyCollection<int> pids, TimeSpan limit)
     {
-        var deadline = _time.GetUtcNow() + limit;
-        while (pids.Any(ProcessTree.IsAlive) && _time.GetUtcNow() < deadline)
+        var started = _time.GetTimestamp();
+        while (pids.Any(ProcessTree.IsAlive) && _time.GetElapsedTime(started) < limit)
         {
             await Task.Delay(PollInterval, _time, CancellationToken.None);
         }
