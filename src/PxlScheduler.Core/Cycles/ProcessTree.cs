@@ -15,6 +15,7 @@ internal static partial class ProcessTree
     public const int SigKill = 9;
 
     private const int PrSetChildSubreaper = 36;
+    private const int KernelThreadDaemon = 2;
     private const int WNoHang = 1;
 
     /// <summary>Every live descendant of <paramref name="rootPid"/>, parents before children.</summary>
@@ -83,8 +84,15 @@ internal static partial class ProcessTree
     {
         var marker = Encoding.UTF8.GetBytes($"{variable}={value}\0");
         var found = new List<int>();
-        foreach (var (pid, _) in AllProcesses())
+        foreach (var (pid, parent) in AllProcesses())
         {
+            // Kernel threads (kthreadd and its children) have no environment: reading one fails (ESRCH), and
+            // the exception per thread, dozens per scan and a scan per cycle, showed in the soak's counters.
+            if (pid == KernelThreadDaemon || parent == KernelThreadDaemon)
+            {
+                continue;
+            }
+
             byte[] environment;
             try
             {
