@@ -28,6 +28,7 @@ sample() {
   for _ in $(seq 10); do
     local rss fds thr zomb
     rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
+    [ -n "$rss" ] || continue # read while the kernel was updating it; take the next one
     fds=$(ls /proc/$pid/fd | wc -l)
     thr=$(ls /proc/$pid/task | wc -l)
     zomb=$(awk -v p="$pid" '{ sub(/.*\) /, ""); if ($1 == "Z" && $2 == p) n++ } END { print n+0 }' /proc/[0-9]*/stat 2>/dev/null)
