@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Soak: N back-to-back cycles of /bin/true in one `pxl run` (default 10,000), sampled from /proc:
 # RSS, open descriptors, threads and zombie children after the first 100 cycles, then every
-# `every` cycles (default 1,000), and near the end. Every sample is also written to samples.tsv.
+# `every` cycles (default 1,000), and 5 % before the end. Every sample is also written to samples.tsv.
 # Goals (issue 6): RSS growth < 10 MB, no growth in descriptors or threads, zero zombies.
 # DOTNET_* variables in the environment reach the process (e.g. DOTNET_GCHeapHardLimit=0x4000000).
 # Usage: bench/soak/run.sh [cycles] [every]
@@ -26,11 +26,12 @@ lines() { [ -f state/run_cycle_history.jsonl ] && wc -l < state/run_cycle_histor
 sample() {
   local best=""
   for _ in $(seq 10); do
+    [ -d "/proc/$pid" ] || break # ended meanwhile: keep what was sampled
     local rss fds thr zomb
-    rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
+    rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status 2> /dev/null || true)
     [ -n "$rss" ] || continue # read while the kernel was updating it; take the next one
-    fds=$(ls /proc/$pid/fd | wc -l)
-    thr=$(ls /proc/$pid/task | wc -l)
+    fds=$(ls /proc/$pid/fd 2> /dev/null | wc -l)
+    thr=$(ls /proc/$pid/task 2> /dev/null | wc -l)
     zomb=$(awk -v p="$pid" '{ sub(/.*\) /, ""); if ($1 == "Z" && $2 == p) n++ } END { print n+0 }' /proc/[0-9]*/stat 2>/dev/null)
     if [ -z "$best" ]; then best="$rss $fds $thr $zomb"; else
       best=$(echo "$best $rss $fds $thr $zomb" | awk '{ printf "%d %d %d %d", ($5<$1?$5:$1), ($6<$2?$6:$2), ($7<$3?$7:$3), ($8<$4?$8:$4) }')
@@ -42,13 +43,13 @@ sample() {
 start=$(date +%s.%N)
 printf 'cycles\trss_kb\tfds\tthreads\tzombies\n' > "$out/samples.tsv"
 record() { # $1 = the cycle count to wait for
-  until [ "$(lines)" -ge "$1" ]; do sleep 0.2; done
+  until [ "$(lines)" -ge "$1" ] || [ ! -d "/proc/$pid" ]; do sleep 0.2; done
   local s; s=$(sample)
   printf '%d\t%s\n' "$(lines)" "$(echo "$s" | tr ' ' '\t')" >> "$out/samples.tsv"
   echo "$s"
 }
-# Sampling takes a moment while cycles go on: the last sample is taken well before the end, still mid-run.
-last=$((cycles - (cycles / 50 > 100 ? cycles / 50 : 100)))
+# Sampling takes a while on a loaded machine while cycles go on: the last sample is taken 5 % before the end.
+last=$((cycles - (cycles / 20 > 100 ? cycles / 20 : 100)))
 read -r rss0 fds0 thr0 z0 <<< "$(record 100)"
 for ((c = every; c < last; c += every)); do record "$c" > /dev/null; done
 read -r rss1 fds1 thr1 z1 <<< "$(record "$last")"
