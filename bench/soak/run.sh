@@ -24,21 +24,18 @@ fi
 lines() { [ -f state/run_cycle_history.jsonl ] && wc -l < state/run_cycle_history.jsonl || echo 0; }
 # The smallest of ten samples: a cycle in progress holds pipes, and an exited child is a zombie until reaped, for a moment.
 sample() {
-  local best=""
+  local rows="" rss fds thr zomb
   for _ in $(seq 10); do
     [ -d "/proc/$pid" ] || break # ended meanwhile: keep what was sampled
-    local rss fds thr zomb
     rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status 2> /dev/null || true)
-    [ -n "$rss" ] || continue # read while the kernel was updating it; take the next one
     fds=$(ls /proc/$pid/fd 2> /dev/null | wc -l)
     thr=$(ls /proc/$pid/task 2> /dev/null | wc -l)
     zomb=$(awk -v p="$pid" '{ sub(/.*\) /, ""); if ($1 == "Z" && $2 == p) n++ } END { print n+0 }' /proc/[0-9]*/stat 2>/dev/null)
-    if [ -z "$best" ]; then best="$rss $fds $thr $zomb"; else
-      best=$(echo "$best $rss $fds $thr $zomb" | awk '{ printf "%d %d %d %d", ($5<$1?$5:$1), ($6<$2?$6:$2), ($7<$3?$7:$3), ($8<$4?$8:$4) }')
-    fi
+    # A read that raced with the process (an empty or odd value) is dropped, not compared.
+    [[ "$rss $fds $thr $zomb" =~ ^[0-9]+\ [0-9]+\ [0-9]+\ [0-9]+$ ]] && rows+="$rss $fds $thr $zomb"$'\n'
     sleep 0.02
   done
-  echo "$best"
+  printf '%s' "$rows" | awk '{ for (i = 1; i <= 4; i++) if (NR == 1 || $i < m[i]) m[i] = $i } END { printf "%d %d %d %d\n", m[1], m[2], m[3], m[4] }'
 }
 start=$(date +%s.%N)
 printf 'cycles\trss_kb\tfds\tthreads\tzombies\n' > "$out/samples.tsv"
