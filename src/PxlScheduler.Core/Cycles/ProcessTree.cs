@@ -22,7 +22,7 @@ internal static partial class ProcessTree
     public static IReadOnlyList<int> Descendants(int rootPid)
     {
         var children = new Dictionary<int, List<int>>();
-        foreach (var (pid, parent) in AllProcesses())
+        foreach (var (pid, parent, _) in AllProcesses())
         {
             if (!children.TryGetValue(parent, out var list))
             {
@@ -84,11 +84,11 @@ internal static partial class ProcessTree
     {
         var marker = Encoding.UTF8.GetBytes($"{variable}={value}\0");
         var found = new List<int>();
-        foreach (var (pid, parent) in AllProcesses())
+        foreach (var (pid, parent, state) in AllProcesses())
         {
-            // Kernel threads (kthreadd and its children) have no environment: reading one fails (ESRCH), and
-            // the exception per thread, dozens per scan and a scan per cycle, showed in the soak's counters.
-            if (pid == KernelThreadDaemon || parent == KernelThreadDaemon)
+            // Kernel threads (kthreadd and its children) and zombies have no environment: reading one fails
+            // (ESRCH), and the exception each, dozens per scan and a scan per cycle, showed in the soak's counters.
+            if (pid == KernelThreadDaemon || parent == KernelThreadDaemon || state == 'Z')
             {
                 continue;
             }
@@ -138,13 +138,13 @@ internal static partial class ProcessTree
         return false;
     }
 
-    private static IEnumerable<(int Pid, int Parent)> AllProcesses()
+    private static IEnumerable<(int Pid, int Parent, char State)> AllProcesses()
     {
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && ReadStat(pid) is { } stat)
             {
-                yield return (pid, stat.Parent);
+                yield return (pid, stat.Parent, stat.State);
             }
         }
     }
