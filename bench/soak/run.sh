@@ -1,46 +1,83 @@
 #!/usr/bin/env bash
 # Soak: N back-to-back cycles of /bin/true in one `pxl run` (default 10,000), sampled from /proc:
-# RSS, open descriptors, threads and zombie children after the first 100 cycles and near the end.
+# RSS, open descriptors, threads and zombie children after the first 100 cycles, then every
+# `every` cycles (default 1,000), and 5 % before the end. Every sample is also written to samples.tsv.
 # Goals (issue 6): RSS growth < 10 MB, no growth in descriptors or threads, zero zombies.
-# Usage: bench/soak/run.sh [cycles]
+# DOTNET_* variables in the environment reach the process (e.g. DOTNET_GCHeapHardLimit=0x4000000).
+# Usage: bench/soak/run.sh [cycles] [every]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 cycles=${1:-10000}
+every=${2:-1000}
 out=$(mktemp -d)
 dotnet build src/PxlScheduler -c Release -o "$out/pxl" -v quiet -nologo > /dev/null
 ws="$out/ws"; mkdir -p "$ws"; cd "$ws"
 
 dotnet "$out/pxl/pxl.dll" run --iterations "$cycles" --sleep 0 -- /bin/true > "$out/run.out" 2>&1 &
 pid=$!
+# The managed side, when dotnet-counters is installed (dotnet tool install -g dotnet-counters): GC heap and
+# working set every 5 s into counters.csv, to tell a managed leak from the runtime sizing its heaps.
+counters=$(command -v dotnet-counters || ls ~/.dotnet/tools/dotnet-counters 2>/dev/null || true)
+if [ -n "$counters" ]; then
+  "$counters" collect -p "$pid" --counters System.Runtime --refresh-interval 5 --format csv -o "$out/counters.csv" > /dev/null 2>&1 &
+fi
 lines() { [ -f state/run_cycle_history.jsonl ] && wc -l < state/run_cycle_history.jsonl || echo 0; }
 # The smallest of ten samples: a cycle in progress holds pipes, and an exited child is a zombie until reaped, for a moment.
 sample() {
-  local best=""
+  local rows="" rss fds thr zomb
   for _ in $(seq 10); do
-    local rss fds thr zomb
-    rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
-    fds=$(ls /proc/$pid/fd | wc -l)
-    thr=$(ls /proc/$pid/task | wc -l)
+    [ -d "/proc/$pid" ] || break # ended meanwhile: keep what was sampled
+    rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status 2> /dev/null || true)
+    fds=$(ls /proc/$pid/fd 2> /dev/null | wc -l)
+    thr=$(ls /proc/$pid/task 2> /dev/null | wc -l)
     zomb=$(awk -v p="$pid" '{ sub(/.*\) /, ""); if ($1 == "Z" && $2 == p) n++ } END { print n+0 }' /proc/[0-9]*/stat 2>/dev/null)
-    if [ -z "$best" ]; then best="$rss $fds $thr $zomb"; else
-      best=$(echo "$best $rss $fds $thr $zomb" | awk '{ printf "%d %d %d %d", ($5<$1?$5:$1), ($6<$2?$6:$2), ($7<$3?$7:$3), ($8<$4?$8:$4) }')
-    fi
+    # A read that raced with the process (an empty or odd value) is dropped, not compared.
+    [[ "$rss $fds $thr $zomb" =~ ^[0-9]+\ [0-9]+\ [0-9]+\ [0-9]+$ ]] && rows+="$rss $fds $thr $zomb"$'\n'
     sleep 0.02
   done
-  echo "$best"
+  printf '%s' "$rows" | awk '{ for (i = 1; i <= 4; i++) if (NR == 1 || $i < m[i]) m[i] = $i } END { printf "%d %d %d %d\n", m[1], m[2], m[3], m[4] }'
 }
 start=$(date +%s.%N)
-until [ "$(lines)" -ge 100 ]; do sleep 0.2; done
-read -r rss0 fds0 thr0 z0 <<< "$(sample)"
-until [ "$(lines)" -ge $((cycles - 50)) ]; do sleep 0.5; done
-read -r rss1 fds1 thr1 z1 <<< "$(sample)"
+printf 'cycles\trss_kb\tfds\tthreads\tzombies\n' > "$out/samples.tsv"
+record() { # $1 = the cycle count to wait for
+  until [ "$(lines)" -ge "$1" ] || [ ! -d "/proc/$pid" ]; do sleep 0.2; done
+  local s; s=$(sample)
+  printf '%d\t%s\n' "$(lines)" "$(echo "$s" | tr ' ' '\t')" >> "$out/samples.tsv"
+  echo "$s"
+}
+# Sampling takes a while on a loaded machine while cycles go on: the last sample is taken 5 % before the end.
+last=$((cycles - (cycles / 20 > 100 ? cycles / 20 : 100)))
+read -r rss0 fds0 thr0 z0 <<< "$(record 100)"
+for ((c = every; c < last; c += every)); do record "$c" > /dev/null; done
+read -r rss1 fds1 thr1 z1 <<< "$(record "$last")"
 wait $pid
 end=$(date +%s.%N)
 
 printf 'soak: %d cycles of /bin/true in %.1f s (%.1f ms per cycle, start-up included)\n' "$cycles" "$(echo "$end - $start" | bc)" "$(echo "($end - $start) * 1000 / $cycles" | bc -l)"
-printf '%-22s %12s %12s %10s\n' figure "after 100" "near end" growth
+env | grep -iE '^DOTNET_(gc|TieredCompilation|TC_)' | sed 's/^/environment: /' || true
+printf '%-22s %12s %12s %10s\n' figure "after 100" "at $last" growth
 printf '%-22s %9d KB %9d KB %7d KB\n' RSS "$rss0" "$rss1" $((rss1 - rss0))
 printf '%-22s %12d %12d %10d\n' "open descriptors" "$fds0" "$fds1" $((fds1 - fds0))
 printf '%-22s %12d %12d %10d\n' threads "$thr0" "$thr1" $((thr1 - thr0))
 printf '%-22s %12d %12d %10d\n' "zombie children" "$z0" "$z1" $((z1 - z0))
+echo "samples (every $every cycles):"
+column -t "$out/samples.tsv"
+if [ -f "$out/counters.csv" ]; then
+  # One row per 5 s sample: the managed heap after the last GC (all generations), the memory the GC has
+  # committed, the working set, and the assemblies loaded; every sixth row (30 s) and the last are shown.
+  echo "managed side (dotnet-counters, MB):"
+  awk -F, 'NR > 1 {
+      t = $1; if (!(t in seen)) { seen[t] = 1; order[++n] = t }
+      if ($3 ~ /gc.last_collection.heap.size/) heap[t] += $NF
+      else if ($3 ~ /memory.committed_size/) committed[t] = $NF
+      else if ($3 ~ /memory.working_set/) ws[t] = $NF
+      else if ($3 ~ /assembly.count/) asm[t] = $NF
+    }
+    END {
+      printf "  %-20s %10s %10s %10s %10s\n", "time", "gc heap", "committed", "working set", "assemblies"
+      for (i = 1; i <= n; i++) if (i == 1 || i % 6 == 0 || i == n) {
+        t = order[i]; printf "  %-20s %10.1f %10.1f %10.1f %10d\n", t, heap[t] / 1048576, committed[t] / 1048576, ws[t] / 1048576, asm[t]
+      }
+    }' "$out/counters.csv"
+fi
 printf 'ledger lines: %d; workspace: %s\n' "$(lines)" "$ws"

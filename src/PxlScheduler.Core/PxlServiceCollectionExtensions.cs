@@ -33,6 +33,7 @@ public static class PxlServiceCollectionExtensions
         services.TryAddSingleton<CycleProcessRunner>();
         services.TryAddSingleton<CycleService>();
         services.TryAddSingleton<CycleRequestFactory>();
+        services.TryAddSingleton<RunIdSource>();
         services.TryAddSingleton<CheckCommandRunner>();
         services.TryAddSingleton<BuiltInChecks>();
         services.TryAddSingleton<PrerequisiteChecker>();

@@ -48,8 +48,11 @@ internal sealed class CheckCommandRunner(Workspace workspace, TimeProvider time)
         }
 
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        // Ours to dispose: Process.Dispose leaves a redirected stream the caller has touched open until the finalizer.
+        using var stdoutReader = process.StandardOutput;
+        using var stderrReader = process.StandardError;
+        var stdout = stdoutReader.ReadToEndAsync(CancellationToken.None);
+        var stderr = stderrReader.ReadToEndAsync(CancellationToken.None);
         using (var limit = new CancellationTokenSource(timeout, time))
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token))
         {

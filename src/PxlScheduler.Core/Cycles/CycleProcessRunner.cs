@@ -58,9 +58,11 @@ internal sealed class CycleProcessRunner
         }
 
         process.StandardInput.Close();
-        var output = Task.WhenAll(
-            PumpAsync(process.StandardOutput.BaseStream, log),
-            PumpAsync(process.StandardError.BaseStream, log));
+        // Ours to dispose: Process.Dispose leaves a redirected stream the caller has touched open until the
+        // finalizer runs, which left two pipes per cycle open until the next GC (seen in the soak).
+        using var stdout = process.StandardOutput;
+        using var stderr = process.StandardError;
+        var output = Task.WhenAll(PumpAsync(stdout.BaseStream, log), PumpAsync(stderr.BaseStream, log));
 
         var exit = ProcessExit.Exited;
         using (var timeout = new CancellationTokenSource(spec.Timeout, _time))
@@ -183,8 +185,8 @@ internal sealed class CycleProcessRunner
 
     private async Task WaitUntilDeadAsync(IReadOnlyCollection<int> pids, TimeSpan limit)
     {
-        var deadline = _time.GetUtcNow() + limit;
-        while (pids.Any(ProcessTree.IsAlive) && _time.GetUtcNow() < deadline)
+        var started = _time.GetTimestamp();
+        while (pids.Any(ProcessTree.IsAlive) && _time.GetElapsedTime(started) < limit)
         {
             await Task.Delay(PollInterval, _time, CancellationToken.None);
         }

@@ -9,7 +9,7 @@ internal sealed class CycleRequestFactory(
     IOptions<CycleOptions> cycle,
     IOptions<ModesOptions> modes,
     Workspace workspace,
-    TimeProvider time)
+    RunIdSource runIds)
 {
     public CycleRequest Create(ScheduleDefinition schedule, TriggerKind trigger)
     {
@@ -19,7 +19,7 @@ internal sealed class CycleRequestFactory(
                 $"Schedule '{schedule.Name}' uses unknown mode '{schedule.Mode}'; known: {CycleOptionsValidator.KnownModes(modes.Value)}.");
         }
 
-        var runId = RunIds.New(time.GetUtcNow());
+        var runId = runIds.Next();
         var goal = schedule.Goal ?? mode.Goal;
         var command = schedule.Command ?? cycle.Value.Command;
         var template = schedule.Arguments ?? cycle.Value.Arguments;

@@ -31,6 +31,7 @@ internal sealed class CycleService(
     public async Task<CycleResult> RunAsync(CycleRequest request, CancellationToken cancellationToken)
     {
         var startedAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
         await using var log = RunLog.Create(workspace.Resolve(paths.Value.RunLogs), startedAt);
         var logPath = workspace.Display(log.FullPath);
 
@@ -44,8 +45,11 @@ internal sealed class CycleService(
             : await RunCommandAsync(request, log, logPath, cancellationToken);
         var archive = await ArchiveDigestsAsync(startedAt, log);
 
-        var finishedAt = time.GetUtcNow();
-        await log.WriteFooterAsync(status, exitCode, finishedAt - startedAt, error, CancellationToken.None);
+        // The duration comes from the monotonic clock and finished_at from it, so a wall clock stepped back
+        // or forward mid-cycle (NTP, an operator) can neither make a duration negative nor a row inconsistent.
+        var duration = time.GetElapsedTime(started);
+        var finishedAt = startedAt + duration;
+        await log.WriteFooterAsync(status, exitCode, duration, error, CancellationToken.None);
         return new CycleResult(request, status, exitCode, startedAt, finishedAt, logPath, error)
         {
             Writes = writes,

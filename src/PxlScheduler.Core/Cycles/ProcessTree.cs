@@ -15,13 +15,14 @@ internal static partial class ProcessTree
     public const int SigKill = 9;
 
     private const int PrSetChildSubreaper = 36;
+    private const int KernelThreadDaemon = 2;
     private const int WNoHang = 1;
 
     /// <summary>Every live descendant of <paramref name="rootPid"/>, parents before children.</summary>
     public static IReadOnlyList<int> Descendants(int rootPid)
     {
         var children = new Dictionary<int, List<int>>();
-        foreach (var (pid, parent) in AllProcesses())
+        foreach (var (pid, parent, _) in AllProcesses())
         {
             if (!children.TryGetValue(parent, out var list))
             {
@@ -83,8 +84,15 @@ internal static partial class ProcessTree
     {
         var marker = Encoding.UTF8.GetBytes($"{variable}={value}\0");
         var found = new List<int>();
-        foreach (var (pid, _) in AllProcesses())
+        foreach (var (pid, parent, state) in AllProcesses())
         {
+            // Kernel threads (kthreadd and its children) and zombies have no environment: reading one fails
+            // (ESRCH), and the exception each, dozens per scan and a scan per cycle, showed in the soak's counters.
+            if (pid == KernelThreadDaemon || parent == KernelThreadDaemon || state == 'Z')
+            {
+                continue;
+            }
+
             byte[] environment;
             try
             {
@@ -130,13 +138,13 @@ internal static partial class ProcessTree
         return false;
     }
 
-    private static IEnumerable<(int Pid, int Parent)> AllProcesses()
+    private static IEnumerable<(int Pid, int Parent, char State)> AllProcesses()
     {
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && ReadStat(pid) is { } stat)
             {
-                yield return (pid, stat.Parent);
+                yield return (pid, stat.Parent, stat.State);
             }
         }
     }

@@ -41,7 +41,7 @@ internal sealed class DigestArchiveFolder(Workspace workspace, IOptions<PathsOpt
     public async Task<IAsyncDisposable> LockAsync(CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(Directory);
-        var deadline = time.GetUtcNow() + LockWait;
+        var started = time.GetTimestamp();
         while (true)
         {
             try
@@ -54,7 +54,7 @@ internal sealed class DigestArchiveFolder(Workspace workspace, IOptions<PathsOpt
                     UnixCreateMode = FileModes.Shared,
                 });
             }
-            catch (IOException) when (time.GetUtcNow() < deadline)
+            catch (IOException) when (time.GetElapsedTime(started) < LockWait)
             {
                 await Task.Delay(LockPoll, time, cancellationToken);
             }

@@ -12,6 +12,14 @@ public static class Backoff
         return ticks >= maxDelay.Ticks ? maxDelay : TimeSpan.FromTicks((long)ticks);
     }
 
+    /// <summary>
+    /// Whether a backoff window ending at <paramref name="until"/> still holds at <paramref name="now"/>. A window
+    /// is opened at most <paramref name="maxDelay"/> ahead; one reaching further can only be left by a wall clock
+    /// stepped back since, and holding it would silence the schedule for the size of the step: it is over.
+    /// </summary>
+    public static bool Holds(DateTimeOffset until, DateTimeOffset now, TimeSpan maxDelay) =>
+        now < until && until - now <= maxDelay;
+
     /// <summary>The base a schedule gets when it names none: the continuous sleep (at least 1 s), or 60 s for cron.</summary>
     public static TimeSpan DefaultBase(ScheduleKind kind, TimeSpan sleep) => kind switch
     {

@@ -17,6 +17,7 @@ internal sealed class CycleJobListener(
     InFlightRuns inFlight,
     HaltPauser halts,
     IEnumerable<ICycleObserver> observers,
+    TimeProvider time,
     ILogger<CycleJobListener> logger) : IJobListener
 {
     public string Name => "pxl-cycle-recorder";
@@ -33,13 +34,16 @@ internal sealed class CycleJobListener(
 
         var data = context.JobDetail.JobDataMap;
         var schedule = CycleJobData.ReadSchedule(data);
+        // Backoff and the next fire count from the wall clock now, as Quartz will: finished_at is derived from
+        // the monotonic duration and is off by the step when the wall clock was stepped during the cycle.
+        var now = time.GetUtcNow();
         var verdict = FailurePolicy.Judge(
             schedule,
             CycleJobData.ReadConsecutiveFailures(data),
             result.Status,
             result.Error,
-            result.FinishedAt,
-            NextRegularFire(schedule, result.FinishedAt));
+            now,
+            NextRegularFire(schedule, now));
         CycleJobData.WriteConsecutiveFailures(data, verdict.ConsecutiveFailures);
 
         // Recording and halting must finish even when the scheduler is shutting down: a cancelled run
@@ -116,8 +120,8 @@ internal sealed class CycleJobListener(
         await context.Scheduler.ScheduleJob(retry, new ScheduleJobOptions { Replace = true }, CancellationToken.None);
     }
 
-    private static DateTimeOffset? NextRegularFire(ScheduleDefinition schedule, DateTimeOffset finishedAt) =>
+    private static DateTimeOffset? NextRegularFire(ScheduleDefinition schedule, DateTimeOffset after) =>
         schedule.Kind == ScheduleKind.Continuous
-            ? finishedAt + schedule.Sleep
-            : ScheduleTriggers.NextFireTimes(schedule, finishedAt, 1) is [var next] ? next : null;
+            ? after + schedule.Sleep
+            : ScheduleTriggers.NextFireTimes(schedule, after, 1) is [var next] ? next : null;
 }

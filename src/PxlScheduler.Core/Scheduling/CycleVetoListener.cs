@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PxlScheduler.Core.Schedules;
 using Quartz;
 
 namespace PxlScheduler.Core.Scheduling;
@@ -43,7 +44,7 @@ internal sealed class CycleVetoListener(
 
         if (trigger.Key.Equals(ScheduleKeys.Trigger(schedule))
             && CycleJobData.ReadBackoffUntil(context.JobDetail.JobDataMap) is { } until
-            && time.GetUtcNow() < until)
+            && Backoff.Holds(until, time.GetUtcNow(), CycleJobData.ReadSchedule(context.JobDetail.JobDataMap).BackoffMax))
         {
             SchedulingLog.BackoffVeto(logger, schedule, until);
             return ValueTask.FromResult(true);

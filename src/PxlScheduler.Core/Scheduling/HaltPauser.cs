@@ -21,8 +21,8 @@ internal sealed class HaltPauser(TimeProvider time, ILogger<HaltPauser> logger)
     {
         try
         {
-            var deadline = time.GetUtcNow() + Limit;
-            while (await scheduler.GetTriggerState(firing, CancellationToken.None) is TriggerState.Blocked or TriggerState.Executing && time.GetUtcNow() < deadline)
+            var started = time.GetTimestamp();
+            while (await scheduler.GetTriggerState(firing, CancellationToken.None) is TriggerState.Blocked or TriggerState.Executing && time.GetElapsedTime(started) < Limit)
             {
                 await Task.Delay(Poll, time, CancellationToken.None);
             }

@@ -74,8 +74,11 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile sto
             return ("running", null);
         }
 
-        var backoffUntil = schedule.Kind == ScheduleKind.Cron ? CycleJobData.ReadBackoffUntil(job.JobDataMap) : failures > 0 ? next : null;
-        return backoffUntil is { } until && until > time.GetUtcNow()
+        var now = time.GetUtcNow();
+        var backoffUntil = schedule.Kind == ScheduleKind.Cron
+            ? CycleJobData.ReadBackoffUntil(job.JobDataMap) is { } window && Backoff.Holds(window, now, schedule.BackoffMax) ? window : null
+            : failures > 0 && next > now ? next : null;
+        return backoffUntil is { } until
             ? (string.Create(CultureInfo.InvariantCulture, $"backing off until {UtcInstantConverter.ToText(until)}"), $"{failures} consecutive failure(s)")
             : ("normal", null);
     }

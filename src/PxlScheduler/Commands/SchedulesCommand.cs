@@ -25,7 +25,7 @@ internal static class SchedulesCommand
     private static Command Validate(CliContext cli)
     {
         var command = new Command("validate", "Check every file in schedules/; print every error with its file and field; exit 2 if any.");
-        command.SetAction((_, cancellationToken) => WithReader(cli, reader =>
+        command.SetAction((_, cancellationToken) => WithReader(cli, (reader, _) =>
         {
             var set = reader.ReadAll();
             if (!set.IsValid)
@@ -47,7 +47,7 @@ internal static class SchedulesCommand
         var zone = new Option<string?>("--tz") { Description = "Time zone for a cron expression given directly (default UTC)." };
         var json = new Option<bool>("--json") { Description = "Print a JSON array of ISO-8601 UTC times." };
         var command = new Command("next", "Print the next fire times of a schedule or cron expression, in its time zone and in UTC.") { target, count, from, zone, json };
-        command.SetAction((parse, cancellationToken) => WithReader(cli, reader =>
+        command.SetAction((parse, cancellationToken) => WithReader(cli, (reader, clock) =>
         {
             var errors = new List<string>();
             var n = parse.GetValue(count);
@@ -56,7 +56,7 @@ internal static class SchedulesCommand
                 errors.Add($"-n must be from 1 to 10000 (got {n}).");
             }
 
-            var after = DateTimeOffset.UtcNow;
+            var after = clock.GetUtcNow();
             if (parse.GetValue(from) is { } fromText && !DateTimeOffset.TryParse(fromText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out after))
             {
                 errors.Add($"--from '{fromText}' is not an ISO-8601 time such as 2026-03-29T00:00:00Z.");
@@ -135,6 +135,8 @@ internal static class SchedulesCommand
         }
     }
 
-    private static Task<int> WithReader(CliContext cli, Func<ScheduleFileReader, int> action, CancellationToken cancellationToken) =>
-        cli.WithServicesAsync((services, _) => Task.FromResult(action(services.GetRequiredService<ScheduleFileReader>())), cancellationToken);
+    private static Task<int> WithReader(CliContext cli, Func<ScheduleFileReader, TimeProvider, int> action, CancellationToken cancellationToken) =>
+        cli.WithServicesAsync(
+            (services, _) => Task.FromResult(action(services.GetRequiredService<ScheduleFileReader>(), services.GetRequiredService<TimeProvider>())),
+            cancellationToken);
 }

@@ -47,6 +47,52 @@ public sealed class CrashRecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_KilledWhileAScheduleIsHalted_RestartKeepsItHaltedWhileAnotherFires_ResumeLiftsIt()
+    {
+        var flaky = _ws.WriteScript("flaky.sh", "[ -f fixed ] || exit 1");
+        var steady = _ws.WriteScript("steady.sh", "exit 0");
+        _ws.WriteFile("schedules/flaky.json", $$"""
+            { "continuous": { "sleepSeconds": 1 }, "command": "{{flaky}}", "maxFailures": 2, "backoff": { "baseSeconds": 1 } }
+            """);
+        _ws.WriteFile("schedules/steady.json", $$"""{ "continuous": { "sleepSeconds": 1 }, "command": "{{steady}}" }""");
+
+        await using (var serve = await ServeProcess.StartAsync(_ws.Root))
+        {
+            // Halted and paused in the store: the pause lands just after the firing that halted it completes.
+            await Wait.UntilAsync(async () => await TriggerStateAsync("flaky") == "PAUSED", TimeSpan.FromSeconds(30), "the halt to pause flaky's trigger");
+            await serve.CrashAsync();
+        }
+
+        Assert.Equal(2, RunsOf("flaky").Count);
+        var steadyBefore = RunsOf("steady").Count;
+        await using (var serve = await ServeProcess.StartAsync(_ws.Root))
+        {
+            // Three more steady cycles take over 2 s: longer than flaky's backoff and sleep together.
+            await Wait.UntilAsync(() => RunsOf("steady").Count(r => r.Text("status") == "success") >= steadyBefore + 3, TimeSpan.FromSeconds(30), "steady to keep firing");
+            Assert.Equal(2, RunsOf("flaky").Count);
+            Assert.Equal("PAUSED", await TriggerStateAsync("flaky"));
+            var status = await PxlCli.RunAsync(_ws.Root, "status", "--json");
+            using (var json = JsonDocument.Parse(status.Output))
+            {
+                var halted = json.RootElement.EnumerateArray().Single(s => s.GetProperty("name").GetString() == "flaky");
+                Assert.Equal("halted", halted.GetProperty("state").GetString());
+                Assert.Equal(2, halted.GetProperty("consecutive_failures").GetInt32());
+            }
+
+            File.WriteAllText(_ws.PathOf("fixed"), "");
+            var resume = await PxlCli.RunAsync(_ws.Root, "resume", "flaky");
+            Assert.True(resume.ExitCode == 0, resume.ToString());
+            await Wait.UntilAsync(() => RunsOf("flaky").Any(r => r.Text("status") == "success"), TimeSpan.FromSeconds(30), "flaky to run again after resume");
+            Assert.Equal(0, await serve.StopAsync());
+        }
+
+        var runs = LedgerFile.Read(_ws.Root);
+        Assert.Equal(runs.Count, runs.Select(r => r.Text("run_id")).Distinct().Count());
+        var verify = await PxlCli.RunAsync(_ws.Root, "ledger", "verify");
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+    }
+
+    [Fact]
     public async Task Run_KilledMidCycle_NextRunRecordsItInterruptedExactlyOnce()
     {
         var script = _ws.WriteScript("cycle.sh", """
@@ -104,6 +150,26 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.True(verify.ExitCode == 0, $"every JSONL run in SQL: {verify}");
         var digests = await PxlCli.RunAsync(_ws.Root, "digests", "verify");
         Assert.True(digests.ExitCode == 0, $"digest archives equal the source: {digests}");
+    }
+
+    private List<JsonElement> RunsOf(string schedule) => LedgerFile.Read(_ws.Root).Where(r => r.Text("schedule") == schedule).ToList();
+
+    /// <summary>The schedule's main trigger state as the Quartz store holds it, read through `pxl ledger query`.</summary>
+    private async Task<string?> TriggerStateAsync(string schedule)
+    {
+        if (!File.Exists(_ws.PathOf("state/pxl.db")))
+        {
+            return null;
+        }
+
+        var query = await PxlCli.RunAsync(_ws.Root, "ledger", "query", "--format", "json", $"SELECT trigger_state AS state FROM qrtz_triggers WHERE trigger_name = '{schedule}' AND trigger_group = 'pxl'");
+        if (query.ExitCode != 0)
+        {
+            return null;
+        }
+
+        using var json = JsonDocument.Parse(query.Output);
+        return json.RootElement.EnumerateArray().Select(r => r.GetProperty("state").GetString()).SingleOrDefault();
     }
 
     private int? ChildPid()
