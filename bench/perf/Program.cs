@@ -23,6 +23,7 @@ try
     bench.Pxl = Path.Combine(temp, "pxl", "pxl");
 
     await Measure(CycleOverhead.MeasureAsync);
+    await Measure(SyscallCount.MeasureAsync);
     await Measure(FireLatency.MeasureAsync);
     await Measure(StartupTime.MeasureAsync);
     await Measure(ServeFootprint.MeasureIdleAsync);
