@@ -30,6 +30,9 @@ internal static class CycleOverhead
         var spawnMs = (await bench.BashAsync("spawn_loop.sh", spawnDirectory, $"{cycles}")).Elapsed.TotalMilliseconds / cycles;
         BenchContext.Note($"spawn loop: {spawnMs:0.00} ms per spawn");
 
+        var dotnetMs = await DotnetSpawnLoop.MillisecondsPerSpawnAsync(cycles, spawnDirectory);
+        BenchContext.Note($".NET spawn loop: {dotnetMs:0.00} ms per spawn");
+
         var seedDirectory = Directory.CreateDirectory(Path.Combine(bench.Temp, "seed")).FullName;
         var seedMs = (await bench.BashAsync("seed_loop.sh", seedDirectory, $"{cycles}")).Elapsed.TotalMilliseconds / cycles;
         BenchContext.Note($"bookkeeping loop: {seedMs:0.00} ms per cycle");
@@ -44,6 +47,13 @@ internal static class CycleOverhead
                 $"{pxlMs / spawnMs:0.0}×",
                 "overhead ≤ 2 ms",
                 overhead <= 2),
+            new Figure(
+                "the same, against spawning as pxl does from .NET",
+                $"{pxlMs:0.00} ms per cycle = .NET spawn + **{pxlMs - dotnetMs:0.00} ms**",
+                $".NET loop: Process.Start, output read, exit awaited: {dotnetMs:0.00} ms",
+                $"{pxlMs / dotnetMs:0.0}×",
+                "",
+                null),
             new Figure(
                 "the same, against the seed's bookkeeping",
                 $"{pxlMs:0.00} ms per cycle",
