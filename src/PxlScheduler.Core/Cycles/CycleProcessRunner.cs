@@ -98,6 +98,10 @@ internal sealed class CycleProcessRunner
         try
         {
             await output.WaitAsync(OutputDrainLimit, _time, CancellationToken.None);
+            // Process.Dispose leaves streams read through StandardOutput/StandardError to the finalizer, so their
+            // pipes would stay open until a garbage collection happens to come; close them now they are drained.
+            process.StandardOutput.Dispose();
+            process.StandardError.Dispose();
         }
         catch (TimeoutException)
         {
