@@ -24,12 +24,14 @@ internal sealed class CycleProcessRunner
 
     private readonly TimeProvider _time;
     private readonly ILogger<CycleProcessRunner> _logger;
+    private readonly bool _subreaper;
 
     public CycleProcessRunner(TimeProvider time, ILogger<CycleProcessRunner> logger)
     {
         _time = time;
         _logger = logger;
-        if (!ProcessTree.BecomeSubreaper())
+        _subreaper = ProcessTree.BecomeSubreaper();
+        if (!_subreaper)
         {
             CyclesLog.NoSubreaper(logger);
         }
@@ -88,7 +90,7 @@ internal sealed class CycleProcessRunner
             await log.WriteNoteAsync($"{reason}: SIGTERM sent to {terminated} process(es), SIGKILL to {killed} after the grace period", CancellationToken.None);
             await process.WaitForExitAsync(CancellationToken.None);
         }
-        else if (ProcessTree.WithEnvironment(TreeMarker, marker) is { Count: > 0 } leftovers)
+        else if (MayHaveLeftovers() && ProcessTree.WithEnvironment(TreeMarker, marker) is { Count: > 0 } leftovers)
         {
             await StopTreeAsync(leftovers, marker, spec.KillGrace);
             CyclesLog.LeftoversStopped(_logger, display, leftovers.Count);
@@ -107,6 +109,17 @@ internal sealed class CycleProcessRunner
 
         return new ProcessOutcome(exit, process.ExitCode, null);
     }
+
+    /// <summary>
+    /// Whether processes of a command that exited normally may still be running, so that /proc must be searched.
+    /// </summary>
+    /// <remarks>
+    /// The search reads the stat and environ of every process on the machine: two files per process, a few
+    /// milliseconds per cycle on a busy host. It can be skipped when we are a subreaper and have no child
+    /// left at all: a descendant that outlives its parent (a background job, a double fork, setsid) is
+    /// re-parented to us, so every process of the tree still alive is a child of ours or below one.
+    /// </remarks>
+    private bool MayHaveLeftovers() => !_subreaper || !ProcessTree.HasNoChildren();
 
     private static ProcessStartInfo StartInfo(ProcessSpec spec, string marker)
     {

@@ -17,6 +17,11 @@ internal static partial class ProcessTree
     private const int PrSetChildSubreaper = 36;
     private const int KernelThreadDaemon = 2;
     private const int WNoHang = 1;
+    private const int PAll = 0;
+    private const int WExited = 4;
+    private const int WNoWait = 0x01000000;
+    private const int WAll = 0x40000000;
+    private const int EChild = 10;
 
     /// <summary>Every live descendant of <paramref name="rootPid"/>, parents before children.</summary>
     public static IReadOnlyList<int> Descendants(int rootPid)
@@ -72,6 +77,16 @@ internal static partial class ProcessTree
 
     /// <summary>True while the process exists and is not a zombie.</summary>
     public static bool IsAlive(int pid) => ReadStat(pid) is { } stat && stat.State != 'Z';
+
+    /// <summary>
+    /// True when this process has no child at all, running or zombie: <c>waitid(P_ALL, WNOHANG | WNOWAIT)</c>
+    /// fails with ECHILD. One system call, and nothing is reaped.
+    /// </summary>
+    public static bool HasNoChildren()
+    {
+        var info = default(SigInfo);
+        return WaitId(PAll, 0, ref info, WExited | WNoHang | WNoWait | WAll) < 0 && Marshal.GetLastPInvokeError() == EChild;
+    }
 
     /// <summary>Orphaned descendants are re-parented to this process instead of pid 1.</summary>
     public static bool BecomeSubreaper() => Prctl(PrSetChildSubreaper, 1, 0, 0, 0) == 0;
@@ -180,6 +195,13 @@ internal static partial class ProcessTree
     [LibraryImport("libc", EntryPoint = "waitpid", SetLastError = true)]
     private static partial int WaitPid(int pid, out int status, int options);
 
+    [LibraryImport("libc", EntryPoint = "waitid", SetLastError = true)]
+    private static partial int WaitId(int idType, int id, ref SigInfo info, int options);
+
     [LibraryImport("libc", EntryPoint = "prctl", SetLastError = true)]
     private static partial int Prctl(int option, ulong arg2, ulong arg3, ulong arg4, ulong arg5);
+
+    /// <summary>The kernel's <c>siginfo_t</c> (128 bytes); only its size matters here.</summary>
+    [StructLayout(LayoutKind.Sequential, Size = 128)]
+    private struct SigInfo;
 }

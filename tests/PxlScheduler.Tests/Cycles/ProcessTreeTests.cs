@@ -4,7 +4,7 @@ using PxlScheduler.Tests.Support;
 
 namespace PxlScheduler.Tests.Cycles;
 
-/// <summary>The scan of /proc that finds a run's processes by their environment marker, done after every cycle.</summary>
+/// <summary>The /proc and wait helpers on real processes: the scan that finds a run's processes by their environment marker, and the child check that lets a cycle skip it.</summary>
 public sealed class ProcessTreeTests
 {
     [Fact]
@@ -98,4 +98,20 @@ public sealed class ProcessTreeTests
 
     /// <summary>kthreadd (pid 2) and its children.</summary>
     private static bool IsKernelThread(string pid) => pid == "2" || Stat(pid) is [_, "2", ..];
+
+    [Fact]
+    public async Task HasNoChildren_ChildRunning_IsFalse()
+    {
+        using var child = Process.Start(new ProcessStartInfo("sleep", ["30"]) { UseShellExecute = false })!;
+        try
+        {
+            // Other tests in this process may have children too; a running child of ours must always count.
+            Assert.False(ProcessTree.HasNoChildren());
+        }
+        finally
+        {
+            child.Kill();
+            await child.WaitForExitAsync();
+        }
+    }
 }
