@@ -14,7 +14,7 @@ namespace PxlScheduler.Core.Ledger.Mirror;
 /// cost about 10 µs a row through a prepared <c>SqliteCommand</c>, and about 4 µs a row this way,
 /// parsing included.
 /// </remarks>
-internal sealed class MirrorInserter : IDisposable
+internal sealed class MirrorInserter : IRunSink, IDisposable
 {
     private const int RawIndex = CanonicalFields.Count + 1;
 
@@ -27,7 +27,6 @@ internal sealed class MirrorInserter : IDisposable
         Check(raw.sqlite3_prepare_v2(_db, RunColumns.InsertOrIgnore(table), out _statement));
     }
 
-    /// <summary>Inserts a canonical line from its fields; true when the row was new.</summary>
     public bool Insert(ReadOnlySpan<byte> line, CanonicalFields fields)
     {
         for (var i = 0; i < CanonicalFields.Count; i++)
@@ -45,7 +44,6 @@ internal sealed class MirrorInserter : IDisposable
         return Step();
     }
 
-    /// <summary>Inserts <paramref name="row"/>; true when it was new, false when its <c>run_id</c> was there already.</summary>
     public bool Insert(RunRow row)
     {
         var values = new object[RunColumns.All.Count];
