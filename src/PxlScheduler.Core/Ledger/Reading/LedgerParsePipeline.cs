@@ -69,7 +69,7 @@ internal static class LedgerParsePipeline
             var batch = free.Take(cancellationToken);
             var end = LedgerLineReader.Read(path, from, (number, line, terminated, offsetAfter) =>
             {
-                if (!batch.HasRoomFor(line.Length))
+                if (batch.IsFull)
                 {
                     full.Add(batch, cancellationToken);
                     batch = free.Take(cancellationToken);

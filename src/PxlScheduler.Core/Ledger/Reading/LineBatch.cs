@@ -5,11 +5,16 @@ namespace PxlScheduler.Core.Ledger.Reading;
 /// into one buffer, and for each either its canonical fields or what the tolerant parser made of it.
 /// Handed from the parsing thread to the inserting one by <see cref="LedgerParsePipeline"/>, then reused.
 /// </summary>
+/// <remarks>
+/// Its buffers grow as lines arrive, so reading the few lines a start-up reconciliation finds costs
+/// little, and a single line of any length fits.
+/// </remarks>
 internal sealed class LineBatch
 {
     public const int Capacity = 4096;
 
-    private const int InitialBytes = 2 << 20;
+    /// <summary>About this many bytes of lines make a batch full (a longer line still goes in whole).</summary>
+    private const int TargetBytes = 2 << 20;
 
     private readonly long[] _numbers = new long[Capacity];
     private readonly long[] _offsetsAfter = new long[Capacity];
@@ -17,25 +22,14 @@ internal sealed class LineBatch
     private readonly int[] _lengths = new int[Capacity];
     private readonly bool[] _terminated = new bool[Capacity];
     private readonly bool[] _canonical = new bool[Capacity];
-    private readonly CanonicalFields[] _fields = new CanonicalFields[Capacity];
+    private readonly CanonicalFields?[] _fields = new CanonicalFields?[Capacity];
     private readonly ParsedLine[] _parsed = new ParsedLine[Capacity];
-    private byte[] _bytes = new byte[InitialBytes];
+    private byte[] _bytes = new byte[64 * 1024];
     private int _used;
-
-    public LineBatch()
-    {
-        for (var i = 0; i < Capacity; i++)
-        {
-            _fields[i] = new CanonicalFields();
-        }
-    }
 
     public int Count { get; private set; }
 
-    public bool IsFull => Count == Capacity;
-
-    /// <summary>True when a line of <paramref name="length"/> bytes fits without growing (an empty batch always takes it).</summary>
-    public bool HasRoomFor(int length) => !IsFull && (Count == 0 || _used + length <= _bytes.Length);
+    public bool IsFull => Count == Capacity || _used >= TargetBytes;
 
     /// <summary>Copies <paramref name="line"/> in and parses it: the canonical fast path first, then <paramref name="parser"/>.</summary>
     public void Add(long number, ReadOnlySpan<byte> line, bool terminated, long offsetAfter, LedgerLineParser parser)
@@ -46,6 +40,7 @@ internal sealed class LineBatch
         }
 
         var i = Count++;
+        var fields = _fields[i] ??= new CanonicalFields();
         line.CopyTo(_bytes.AsSpan(_used));
         _numbers[i] = number;
         _offsetsAfter[i] = offsetAfter;
@@ -53,7 +48,7 @@ internal sealed class LineBatch
         _starts[i] = _used;
         _lengths[i] = line.Length;
         _used += line.Length;
-        _canonical[i] = CanonicalLineParser.TryParse(line, _fields[i]);
+        _canonical[i] = CanonicalLineParser.TryParse(line, fields);
         _parsed[i] = _canonical[i] ? default : parser.Parse(line);
     }
 
