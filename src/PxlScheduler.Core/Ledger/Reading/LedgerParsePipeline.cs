@@ -4,12 +4,12 @@ namespace PxlScheduler.Core.Ledger.Reading;
 
 /// <summary>
 /// Reads and parses the JSONL ledger on a background thread while the caller consumes the parsed lines
-/// on its own, in file order, batch by batch: reading and parsing (about a fifth of a rebuild's CPU) run
-/// beside the inserts instead of before each one.
+/// on its own, in file order, batch by batch: reading and parsing (about 1 s of the 9 s of CPU a
+/// million-line rebuild takes) run beside the inserts instead of before each one.
 /// </summary>
 /// <remarks>
 /// A fixed set of <see cref="LineBatch"/>es circulates between the two threads, so the reader never runs
-/// more than that far ahead and nothing is allocated per line. The consumer sees every line, including
+/// more than that far ahead and a canonical line allocates nothing. The consumer sees every line, including
 /// the ones that will be skipped, so warnings keep their order and line numbers.
 /// </remarks>
 internal static class LedgerParsePipeline
