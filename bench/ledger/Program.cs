@@ -6,7 +6,7 @@ using PxlScheduler.Core.Configuration;
 
 // The ledger benchmark of issue 4: generates a ledger in a temp workspace, then times the real `pxl ledger`
 // commands in this process (as the tests run them), each after one warm-up call so JIT is not counted.
-// Usage: dotnet run -c Release --project bench/ledger [-- LINES] [--keep]
+// Usage: dotnet run -c Release --project bench/ledger [-- LINES] [--keep] [--rebuild-only]
 var count = args.FirstOrDefault(a => char.IsDigit(a[0])) is { } n ? int.Parse(n, System.Globalization.CultureInfo.InvariantCulture) : 1_000_000;
 var root = Path.Combine(Path.GetTempPath(), "pxl-bench-" + Guid.NewGuid().ToString("N")[..8]);
 var workspace = new Workspace(root);
@@ -26,6 +26,11 @@ try
 
     var dbBytes = new FileInfo(database).Length + (File.Exists(database + "-wal") ? new FileInfo(database + "-wal").Length : 0);
     Console.WriteLine($"size: db {dbBytes / 1e6:0.0} MB / JSONL {jsonlBytes / 1e6:0.0} MB = {(double)dbBytes / jsonlBytes:0.00}x   goal <= 1.5x");
+
+    if (args.Contains("--rebuild-only"))
+    {
+        return;
+    }
 
     await Report("stats", 300, "ledger", "stats");
     await Report("stats --since 7d", 300, "ledger", "stats", "--since", "7d");

@@ -65,6 +65,32 @@ public abstract class LedgerMirrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rebuild_LedgerOfManyBatches_KeepsFileOrderAndLineNumbers()
+    {
+        // Lines are parsed on a second thread in batches of at most 4096 lines or about 2 MiB; what
+        // crosses a batch must come out as if read in one pass.
+        var lines = Enumerable.Range(0, 10_000).Select(i => LedgerWorkspace.Line(LedgerWorkspace.Run($"r{i:D5}", minute: i))).ToList();
+        lines[4096] = "not json";
+        lines[9_000] = lines[10];
+        lines[9_500] = LedgerWorkspace.Line(LedgerWorkspace.Run("long", goal: new string('g', 3 << 20)));
+        _ws.Append([.. lines]);
+
+        var run = await _ws.PxlAsync("ledger", "rebuild");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("9998 runs from 10000 lines", run.Output, StringComparison.Ordinal);
+        var warnings = run.Error.Split('\n').Where(l => l.StartsWith("pxl: warning:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, warnings.Count);
+        Assert.Contains("history.jsonl:4097: not JSON", warnings[0], StringComparison.Ordinal);
+        Assert.Contains("history.jsonl:9001: duplicate run_id r00010", warnings[1], StringComparison.Ordinal);
+        var ids = await _ws.RunIdsAsync();
+        Assert.Equal(9_998, ids.Count);
+        Assert.Equal(["r04095", "r04097"], ids.Skip(4095).Take(2));
+        Assert.Equal(3 << 20, await _ws.ScalarAsync<long>("SELECT length(goal) FROM runs WHERE run_id = 'long'"));
+        Assert.Equal("r09999", ids[^1]);
+    }
+
+    [Fact]
     public async Task Rebuild_NotATerminal_PrintsPlainProgressLines()
     {
         _ws.Append(LedgerWorkspace.Run("r1"));

@@ -57,6 +57,9 @@ public sealed class LedgerTests : IDisposable
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode";
         Assert.Equal("wal", (string?)await command.ExecuteScalarAsync());
+        // A new database takes 16 KiB pages: a quarter of the pages to handle makes a rebuild cheaper.
+        command.CommandText = "PRAGMA page_size";
+        Assert.Equal(16384L, (long?)await command.ExecuteScalarAsync());
     }
 
     [Fact]

@@ -7,6 +7,11 @@ namespace PxlScheduler.Core.Ledger.Mirror;
 /// (the canonical fast path first, then the tolerant one), insert each record, and say what happened to
 /// every line that was not a plain record.
 /// </summary>
+/// <remarks>
+/// Reading and parsing run on a second thread (<see cref="LedgerParsePipeline"/>); the inserts, the
+/// warnings and the progress stay on the calling thread, in file order, so a SQLite connection is only
+/// ever used by the thread that opened the transaction.
+/// </remarks>
 internal sealed class LedgerImport(string ledgerPath, Action<LedgerIssue> onIssue, Action<ImportProgress>? onProgress = null)
 {
     private const int ProgressEvery = 32 * 1024;
@@ -17,16 +22,20 @@ internal sealed class LedgerImport(string ledgerPath, Action<LedgerIssue> onIssu
     /// <summary>Called with the run_id of every record line, inserted or not.</summary>
     public Action<string>? OnRecord { get; init; }
 
-    public ImportResult Run(ScanPosition from, IRunSink inserter, CancellationToken cancellationToken)
+    public ImportResult Run(ScanPosition from, IRunSink sink, CancellationToken cancellationToken)
     {
-        using var parser = new LedgerLineParser();
-        var fields = new CanonicalFields();
         var total = File.Exists(ledgerPath) ? new FileInfo(ledgerPath).Length : 0;
         long lines = 0, inserted = 0, present = 0, skipped = 0, partial = 0;
 
-        void Counted(bool isNew, long number, string runId)
+        void Counted(bool isNew, long number, string? runId, ReadOnlySpan<byte> line, CanonicalFields? fields)
         {
-            OnRecord?.Invoke(runId);
+            if (OnRecord is not null || (!isNew && ReportDuplicates))
+            {
+                // Decoded only when someone asks: a million run ids would otherwise be a million strings.
+                runId ??= fields!.RunId(line);
+                OnRecord?.Invoke(runId);
+            }
+
             if (isNew)
             {
                 inserted++;
@@ -40,35 +49,40 @@ internal sealed class LedgerImport(string ledgerPath, Action<LedgerIssue> onIssu
             }
         }
 
-        var end = LedgerLineReader.Read(ledgerPath, from, (number, line, terminated, offsetAfter) =>
+        var end = LedgerParsePipeline.Run(ledgerPath, from, batch =>
         {
-            if (++lines % ProgressEvery == 0)
+            for (var i = 0; i < batch.Count; i++)
             {
-                onProgress?.Invoke(new ImportProgress(offsetAfter, total, lines));
-            }
+                if (++lines % ProgressEvery == 0)
+                {
+                    onProgress?.Invoke(new ImportProgress(batch.OffsetAfter(i), total, lines));
+                }
 
-            if (CanonicalLineParser.TryParse(line, fields))
-            {
-                Counted(inserter.Insert(line, fields), number, fields.RunId(line));
-                return;
-            }
+                var number = batch.Number(i);
+                var line = batch.Line(i);
+                if (batch.Canonical(i) is { } fields)
+                {
+                    Counted(sink.Insert(line, fields), number, null, line, fields);
+                    continue;
+                }
 
-            var parsed = parser.Parse(line);
-            if (parsed.Row is null)
-            {
-                skipped++;
-                onIssue(new LedgerIssue(number, terminated ? $"{parsed.Note}; skipped" : $"torn last line, {parsed.Note}; skipped"));
-                return;
-            }
+                var parsed = batch.Parsed(i);
+                if (parsed.Row is null)
+                {
+                    skipped++;
+                    onIssue(new LedgerIssue(number, batch.Terminated(i) ? $"{parsed.Note}; skipped" : $"torn last line, {parsed.Note}; skipped"));
+                    continue;
+                }
 
-            var isNew = inserter.Insert(parsed.Row);
-            if (parsed.Note is not null && isNew)
-            {
-                partial++;
-                onIssue(new LedgerIssue(number, parsed.Note));
-            }
+                var isNew = sink.Insert(parsed.Row);
+                if (parsed.Note is not null && isNew)
+                {
+                    partial++;
+                    onIssue(new LedgerIssue(number, parsed.Note));
+                }
 
-            Counted(isNew, number, parsed.Row.RunId);
+                Counted(isNew, number, parsed.Row.RunId, line, null);
+            }
         }, cancellationToken);
         onProgress?.Invoke(new ImportProgress(total, total, lines));
         return new ImportResult(lines, inserted, present, skipped, partial, end);

@@ -27,7 +27,6 @@ internal sealed class MirrorInserter : IRowInserter
         Check(raw.sqlite3_prepare_v2(_db, RunColumns.InsertOrIgnore(table), out _statement));
     }
 
-    /// <summary>Inserts a canonical line from its fields; true when the row was new.</summary>
     public bool Insert(ReadOnlySpan<byte> line, CanonicalFields fields)
     {
         for (var i = 0; i < CanonicalFields.Count; i++)
@@ -45,7 +44,6 @@ internal sealed class MirrorInserter : IRowInserter
         return Step();
     }
 
-    /// <summary>Inserts <paramref name="row"/>; true when it was new, false when its <c>run_id</c> was there already.</summary>
     public bool Insert(RunRow row)
     {
         var values = new object[RunColumns.All.Count];
