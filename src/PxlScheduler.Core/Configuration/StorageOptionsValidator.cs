@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace PxlScheduler.Core.Configuration;
 
@@ -14,6 +16,10 @@ internal sealed partial class StorageOptionsValidator : IValidateOptions<Storage
         if (string.IsNullOrWhiteSpace(options.ConnectionString))
         {
             failures.Add($"{section}:ConnectionString must be set (default: Data Source=state/pxl.db).");
+        }
+        else if (ConnectionStringProblem(options) is { } problem)
+        {
+            failures.Add($"{section}:ConnectionString is not a {options.Provider} connection string ({problem}); for example: {Example(options.Provider)}.");
         }
 
         if (!Enum.IsDefined(options.Provider))
@@ -30,6 +36,26 @@ internal sealed partial class StorageOptionsValidator : IValidateOptions<Storage
         Positive(failures, $"{section}:CheckinMisfireThresholdSeconds", options.CheckinMisfireThresholdSeconds, 15);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>What the provider's own parser says is wrong with the connection string, or null when it parses.</summary>
+    private static string? ConnectionStringProblem(StorageOptions options)
+    {
+        try
+        {
+            _ = options.Provider == StorageProvider.Postgres
+                ? new NpgsqlConnectionStringBuilder(options.ConnectionString).ConnectionString
+                : new SqliteConnectionStringBuilder(options.ConnectionString).ConnectionString;
+            return null;
+        }
+        catch (ArgumentException e)
+        {
+            return e.Message.ReplaceLineEndings(" ");
+        }
+    }
+
+    private static string Example(StorageProvider provider) => provider == StorageProvider.Postgres
+        ? "Host=db.internal;Database=pxl;Username=pxl;Password=…"
+        : "Data Source=state/pxl.db";
 
     private static void Positive(List<string> failures, string key, double value, double fallback)
     {

@@ -213,6 +213,7 @@ public sealed class RunCommandTests : IDisposable
     [InlineData("{\"Cycle\": {\"Arguments\": [\"{goal}\", \"{gaol}\"]}}", "Cycle:Arguments:1")]
     [InlineData("{\"Modes\": {\"fast\": {\"Goal\": \"\"}}}", "Modes:fast:Goal")]
     [InlineData("{\"Storage\": {\"NodeName\": \"node one\"}}", "Storage:NodeName")]
+    [InlineData("{\"Storage\": {\"Provider\": \"Postgres\"}}", "Storage:ConnectionString is not a Postgres connection string")]
     [InlineData("{\"Storage\": {\"CheckinIntervalSeconds\": 0}}", "Storage:CheckinIntervalSeconds")]
     // A value of the wrong type, named by the binder
     [InlineData("{\"Cycle\": {\"TimeoutSeconds\": \"soon\"}}", "Cycle:TimeoutSeconds")]
