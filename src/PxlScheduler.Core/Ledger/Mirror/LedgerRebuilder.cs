@@ -81,7 +81,7 @@ internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspa
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM runs WHERE host = @node OR host IS NULL", new { node = database.NodeName }, transaction, cancellationToken: cancellationToken));
         ImportResult result;
-        using (var inserter = RowInserters.Open(connection, transaction, "runs"))
+        using (var inserter = RowInserters.Open(connection, transaction, "runs", fresh: true))
         {
             result = new LedgerImport(ledgerPath, onIssue, onProgress) { ReportDuplicates = true }.Run(ScanPosition.Start, inserter, cancellationToken);
         }

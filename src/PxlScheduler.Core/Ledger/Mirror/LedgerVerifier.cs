@@ -41,8 +41,12 @@ internal sealed class LedgerVerifier(LedgerDatabase database, Workspace workspac
         ImportResult ledger;
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            using var inserter = RowInserters.Open(connection, transaction, expected);
-            ledger = new LedgerImport(workspace.Resolve(paths.Value.Ledger), onIssue) { ReportDuplicates = true }.Run(ScanPosition.Start, inserter, cancellationToken);
+            // Disposed before the commit: a batching inserter writes its last rows then.
+            using (var inserter = RowInserters.Open(connection, transaction, expected, fresh: true))
+            {
+                ledger = new LedgerImport(workspace.Resolve(paths.Value.Ledger), onIssue) { ReportDuplicates = true }.Run(ScanPosition.Start, inserter, cancellationToken);
+            }
+
             await transaction.CommitAsync(cancellationToken);
         }
 
