@@ -71,7 +71,7 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile sto
 
         if (triggerState is TriggerState.Blocked or TriggerState.Executing)
         {
-            return ("running", null);
+            return ("running", await RunningOnAsync(schedule.Name, cancellationToken));
         }
 
         var now = time.GetUtcNow();
@@ -81,6 +81,20 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile sto
         return backoffUntil is { } until
             ? (string.Create(CultureInfo.InvariantCulture, $"backing off until {UtcInstantConverter.ToText(until)}"), $"{failures} consecutive failure(s)")
             : ("normal", null);
+    }
+
+    /// <summary>On a cluster, which node runs the schedule's cycle now ("on node worker-2"); null on SQLite.</summary>
+    private async Task<string?> RunningOnAsync(string schedule, CancellationToken cancellationToken)
+    {
+        if (database.Provider != Configuration.StorageProvider.Postgres)
+        {
+            return null;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var node = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT node FROM pxl_runs_in_flight WHERE schedule = @schedule ORDER BY started_at DESC LIMIT 1", new { schedule }, cancellationToken: cancellationToken));
+        return node is null ? null : $"on node {node}";
     }
 
     private async Task<Dictionary<string, LastRun>> LastRunsAsync(CancellationToken cancellationToken)

@@ -106,6 +106,8 @@ public sealed class ClusterTests(PostgresServer server) : IDisposable
                 TimeSpan.FromSeconds(60),
                 "node-b to run the schedule");
             var takeover = killedAt.Elapsed;
+            // Any node's `pxl status` says where the schedule runs now.
+            await Wait.UntilAsync(async () => (await ReasonAsync(a, "loop")) == "on node node-b", TimeSpan.FromSeconds(20), "status to show the cycle on node-b");
             var runs = await SharedRun.ReadAsync(database);
             var cut = Assert.Single(runs, r => r.RunId == cutRun);
             Assert.Equal(("interrupted", "node-a"), (cut.Status, cut.Host));
@@ -169,6 +171,14 @@ public sealed class ClusterTests(PostgresServer server) : IDisposable
         var node = new ClusterNode(name, database);
         _nodes.Add(node);
         return node;
+    }
+
+    private static async Task<string?> ReasonAsync(ClusterNode node, string schedule)
+    {
+        var run = await PxlCli.RunAsync(node.Root, "status", "--json");
+        using var json = JsonDocument.Parse(run.Output);
+        var status = json.RootElement.EnumerateArray().Single(s => s.GetProperty("name").GetString() == schedule);
+        return status.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String ? reason.GetString() : null;
     }
 
     private static async Task<(string State, int Failures)> StatusAsync(ClusterNode node, string schedule)
