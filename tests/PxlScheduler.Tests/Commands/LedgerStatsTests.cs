@@ -81,6 +81,24 @@ public abstract class LedgerStatsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stats_ScheduleWithoutSuccess_CountsEveryRunAmongTheOthers()
+    {
+        // Successes are all runs less those that did not succeed (a partial index holds only those): a schedule
+        // with no success must show none, and a foreign line without a status counts among the failures.
+        _ws.Append(LedgerWorkspace.Run("w0", "weekly", "failure", 100, 0), LedgerWorkspace.Run("w1", "weekly", "timeout", 200, 1));
+        _ws.Append("""{"run_id":"w2","schedule":"weekly","started_at":"2026-11-24T08:02:00.000Z"}""");
+        await RebuildAsync();
+
+        var weekly = (await StatsAsync("--schedule", "weekly"))["weekly"];
+
+        Assert.Equal(3, weekly.GetProperty("runs").GetInt64());
+        Assert.Equal(0, weekly.GetProperty("successes").GetInt64());
+        Assert.Equal("""{"(none)":1,"failure":1,"timeout":1}""", weekly.GetProperty("failures").GetRawText().Replace(" ", "").Replace("\n", ""));
+        Assert.Equal(0, weekly.GetProperty("cancelled").GetInt64());
+        Assert.Equal(JsonValueKind.Null, weekly.GetProperty("last_success_at").ValueKind);
+    }
+
+    [Fact]
     public async Task Stats_Schedule_ShowsThatScheduleOnly()
     {
         await RebuildAsync();

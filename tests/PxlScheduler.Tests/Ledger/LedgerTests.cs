@@ -63,6 +63,28 @@ public sealed class LedgerTests : IDisposable
     }
 
     [Fact]
+    public async Task EnsureSchema_GivesTheIndexesStatsUses()
+    {
+        Ledger(out _, out var database);
+
+        await database.EnsureSchemaAsync(CancellationToken.None);
+
+        // Migration 002 made ix_runs_schedule_status; 003 replaces it by a partial index a rebuild sorts quickly.
+        await using var connection = new SqliteConnection($"Data Source={_ws.PathOf("state/pxl.db")}");
+        await connection.OpenAsync();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT group_concat(name || ': ' || sql, char(10)) FROM (SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'runs' AND sql IS NOT NULL ORDER BY name)";
+        Assert.Equal(
+            """
+            ix_runs_schedule_duration: CREATE INDEX ix_runs_schedule_duration ON runs (schedule, duration_ms, started_at)
+            ix_runs_schedule_started_status: CREATE INDEX ix_runs_schedule_started_status ON runs (schedule, started_at, status)
+            ix_runs_schedule_unsuccessful: CREATE INDEX ix_runs_schedule_unsuccessful ON runs (schedule, status, started_at) WHERE status IS DISTINCT FROM 'success'
+            ix_runs_started: CREATE INDEX ix_runs_started ON runs (started_at)
+            """.ReplaceLineEndings("\n"),
+            (string?)await command.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task Append_MirrorUnwritable_KeepsTheJsonlLineAndDoesNotThrow()
     {
         // A directory where the database file should be: SQLite cannot open it.
