@@ -63,7 +63,7 @@ internal static class RunCommand
             var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
             await scheduler.ScheduleJob(
                 ScheduleTriggers.BuildJob(schedule),
-                ScheduleTriggers.BuildTrigger(schedule, TriggerKind.Adhoc, now),
+                ScheduleTriggers.BuildTrigger(schedule, TriggerKind.Adhoc, now, inMemoryStore: true),
                 cancellationToken: cancellationToken);
 
             var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
