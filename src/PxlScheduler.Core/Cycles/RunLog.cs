@@ -121,7 +121,7 @@ internal sealed class RunLog : IAsyncDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await _stream.FlushAsync(cancellationToken);
+            // Flushes the buffer and fsyncs on this thread: FlushAsync first only added a hop to the thread pool.
             _stream.Flush(flushToDisk: true);
         }
         finally
