@@ -120,6 +120,36 @@ public sealed class LedgerTests : IDisposable
         Assert.Equal(["latest.json"], Directory.GetFiles(_ws.PathOf("logs/run_cycle")).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public async Task Latest_PreparedButNotCommitted_KeepsTheOldFileAndLeavesNoTempFile()
+    {
+        var latest = new LatestPointer(new Workspace(_ws.Root), Options.Create(new PathsOptions()));
+        await latest.WriteAsync(State("r1"), CancellationToken.None);
+
+        using (latest.Prepare(State("r2")))
+        {
+            Assert.Equal("r1", (await latest.ReadAsync(CancellationToken.None))?.RunId);
+        }
+
+        Assert.Equal("r1", (await latest.ReadAsync(CancellationToken.None))?.RunId);
+        Assert.Equal(["latest.json"], Directory.GetFiles(_ws.PathOf("logs/run_cycle")).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Latest_PreparedAndCommitted_IsTheNewContent()
+    {
+        var latest = new LatestPointer(new Workspace(_ws.Root), Options.Create(new PathsOptions()));
+        await latest.WriteAsync(State("r1"), CancellationToken.None);
+
+        using (var replacement = latest.Prepare(State("r2")))
+        {
+            replacement.Commit();
+        }
+
+        Assert.Equal("r2", (await latest.ReadAsync(CancellationToken.None))?.RunId);
+        Assert.Equal(["latest.json"], Directory.GetFiles(_ws.PathOf("logs/run_cycle")).Select(Path.GetFileName));
+    }
+
     private RunLedger Ledger(out SqlLedgerMirror mirror, out LedgerDatabase database)
     {
         var workspace = new Workspace(_ws.Root);
