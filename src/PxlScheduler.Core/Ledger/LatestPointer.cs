@@ -10,11 +10,11 @@ internal sealed class LatestPointer(Workspace workspace, IOptions<PathsOptions> 
 {
     public string FullPath { get; } = workspace.Resolve(paths.Value.Latest);
 
-    public Task WriteAsync(LatestState state, CancellationToken cancellationToken)
-    {
-        byte[] bytes = [.. JsonSerializer.SerializeToUtf8Bytes(state, LedgerJson.Indented.LatestState), (byte)'\n'];
-        return AtomicFile.WriteAllBytesAsync(FullPath, bytes, cancellationToken);
-    }
+    public Task WriteAsync(LatestState state, CancellationToken cancellationToken) =>
+        AtomicFile.WriteAllBytesAsync(FullPath, Serialize(state), cancellationToken);
+
+    /// <summary>The new content on disk beside the file, which changes only when the replacement is committed.</summary>
+    public AtomicReplacement Prepare(LatestState state) => AtomicFile.Prepare(FullPath, Serialize(state));
 
     public async Task<LatestState?> ReadAsync(CancellationToken cancellationToken)
     {
@@ -26,4 +26,7 @@ internal sealed class LatestPointer(Workspace workspace, IOptions<PathsOptions> 
         await using var stream = File.OpenRead(FullPath);
         return await JsonSerializer.DeserializeAsync(stream, LedgerJson.Indented.LatestState, cancellationToken);
     }
+
+    private static byte[] Serialize(LatestState state) =>
+        [.. JsonSerializer.SerializeToUtf8Bytes(state, LedgerJson.Indented.LatestState), (byte)'\n'];
 }

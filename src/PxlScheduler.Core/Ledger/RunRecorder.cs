@@ -40,29 +40,44 @@ internal sealed class RunRecorder(RunLedger ledger, LatestPointer latest, IOptio
     }
 
     /// <summary>Records a run built elsewhere (an interrupted one found at start): the ledger, then <c>latest.json</c>.</summary>
+    /// <remarks>
+    /// <c>latest.json</c>'s new content is written and flushed to disk beside it while the ledger records the run, so
+    /// the two fsyncs overlap; only the rename, after the ledger, makes it visible, so nothing learns of the run
+    /// earlier than before. A crash in between leaves the old <c>latest.json</c> and an unused temp file.
+    /// </remarks>
     public async Task<RunRecord> RecordAsync(RunRecord record, CycleVerdict verdict, CancellationToken cancellationToken)
     {
-        await ledger.AppendAsync(record, cancellationToken);
+        var state = new LatestState
+        {
+            RunId = record.RunId,
+            Schedule = record.Schedule,
+            Status = record.Status,
+            ExitCode = record.ExitCode,
+            StartedAt = record.StartedAt,
+            FinishedAt = record.FinishedAt,
+            DurationMs = record.DurationMs,
+            ConsecutiveFailures = record.ConsecutiveFailures,
+            LogPath = record.LogPath,
+            ArchivePath = record.ArchivePath,
+            NextFireAt = verdict.NextFireAt,
+            Halted = verdict.HaltReason is not null,
+            HaltReason = verdict.HaltReason,
+            Error = record.Error,
+        };
+        var replacement = Task.Run(() => latest.Prepare(state), CancellationToken.None);
+        try
+        {
+            await ledger.AppendAsync(record, cancellationToken);
+        }
+        catch
+        {
+            await replacement.ContinueWith(t => { if (t.IsCompletedSuccessfully) { t.Result.Dispose(); } }, TaskScheduler.Default);
+            throw;
+        }
+
         CrashPoint.Hit(CrashPoint.AfterMirror);
-        await latest.WriteAsync(
-            new LatestState
-            {
-                RunId = record.RunId,
-                Schedule = record.Schedule,
-                Status = record.Status,
-                ExitCode = record.ExitCode,
-                StartedAt = record.StartedAt,
-                FinishedAt = record.FinishedAt,
-                DurationMs = record.DurationMs,
-                ConsecutiveFailures = record.ConsecutiveFailures,
-                LogPath = record.LogPath,
-                ArchivePath = record.ArchivePath,
-                NextFireAt = verdict.NextFireAt,
-                Halted = verdict.HaltReason is not null,
-                HaltReason = verdict.HaltReason,
-                Error = record.Error,
-            },
-            cancellationToken);
+        using var prepared = await replacement;
+        prepared.Commit();
         return record;
     }
 }

@@ -63,12 +63,15 @@ internal static class RunCommand
             var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();
             await scheduler.ScheduleJob(
                 ScheduleTriggers.BuildJob(schedule),
-                ScheduleTriggers.BuildTrigger(schedule, TriggerKind.Adhoc, now),
+                ScheduleTriggers.BuildTrigger(schedule, TriggerKind.Adhoc, now, inMemoryStore: true),
                 cancellationToken: cancellationToken);
 
             var lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
             var stopping = Task.Delay(Timeout.Infinite, lifetime.ApplicationStopping);
             await Task.WhenAny(session.Completion, stopping, Task.Delay(Timeout.Infinite, cancellationToken)).ContinueWith(_ => { }, TaskScheduler.Default);
+            // With a sleep of 0 the trigger comes due again every tick, and the session vetoes each fire: stop firing
+            // at once rather than spin through vetoes until the host has stopped (a running cycle is not touched).
+            await scheduler.Standby(CancellationToken.None);
 
             // Stopping the host stops Quartz, which cancels a running cycle and waits for it to be recorded.
             await host.StopAsync(CancellationToken.None);

@@ -134,13 +134,50 @@ public sealed class LedgerTests : IDisposable
     [Fact]
     public async Task Latest_Written_IsReplacedWholeAndLeavesNoTempFile()
     {
-        var latest = new LatestPointer(new Workspace(_ws.Root), Options.Create(new PathsOptions()));
-        await latest.WriteAsync(State("r1"), CancellationToken.None);
+        var latest = await LatestHoldingAsync("r1");
         await latest.WriteAsync(State("r2"), CancellationToken.None);
 
         Assert.Equal("r2", (await latest.ReadAsync(CancellationToken.None))?.RunId);
-        Assert.Equal(["latest.json"], Directory.GetFiles(_ws.PathOf("logs/run_cycle")).Select(Path.GetFileName));
+        AssertOnlyLatestInItsFolder();
     }
+
+    [Fact]
+    public async Task Latest_PreparedButNotCommitted_KeepsTheOldFileAndLeavesNoTempFile()
+    {
+        var latest = await LatestHoldingAsync("r1");
+
+        using (latest.Prepare(State("r2")))
+        {
+            Assert.Equal("r1", (await latest.ReadAsync(CancellationToken.None))?.RunId);
+        }
+
+        Assert.Equal("r1", (await latest.ReadAsync(CancellationToken.None))?.RunId);
+        AssertOnlyLatestInItsFolder();
+    }
+
+    [Fact]
+    public async Task Latest_PreparedAndCommitted_IsTheNewContent()
+    {
+        var latest = await LatestHoldingAsync("r1");
+
+        using (var replacement = latest.Prepare(State("r2")))
+        {
+            replacement.Commit();
+        }
+
+        Assert.Equal("r2", (await latest.ReadAsync(CancellationToken.None))?.RunId);
+        AssertOnlyLatestInItsFolder();
+    }
+
+    private async Task<LatestPointer> LatestHoldingAsync(string runId)
+    {
+        var latest = new LatestPointer(new Workspace(_ws.Root), Options.Create(new PathsOptions()));
+        await latest.WriteAsync(State(runId), CancellationToken.None);
+        return latest;
+    }
+
+    private void AssertOnlyLatestInItsFolder() =>
+        Assert.Equal(["latest.json"], Directory.GetFiles(_ws.PathOf("logs/run_cycle")).Select(Path.GetFileName));
 
     private RunLedger Ledger(out SqlLedgerMirror mirror, out LedgerDatabase database)
     {
