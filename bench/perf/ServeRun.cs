@@ -26,7 +26,10 @@ internal sealed class ServeRun : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static ServeRun Start(string pxl, PxlWorkspace workspace)
+    /// <param name="pxl">The published pxl.</param>
+    /// <param name="workspace">Its working directory.</param>
+    /// <param name="environment">Extra variables, e.g. DOTNET_TieredCompilation=0 as the systemd unit sets.</param>
+    public static ServeRun Start(string pxl, PxlWorkspace workspace, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(pxl, ["serve"])
         {
@@ -35,6 +38,11 @@ internal sealed class ServeRun : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         var clock = Stopwatch.StartNew();
         return new ServeRun(Process.Start(info) ?? throw new InvalidOperationException("pxl serve did not start"), clock);
     }
