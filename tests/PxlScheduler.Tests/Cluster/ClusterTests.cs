@@ -24,16 +24,14 @@ public sealed class ClusterTests(PostgresServer server) : IDisposable
     [Fact]
     public async Task TwoNodes_HundredsOfCycles_NoScheduleOverlapsOrFiresTwice()
     {
-        var database = await server.CreateDatabaseAsync();
-        var (a, b) = (Node("node-a", database), Node("node-b", database));
-        foreach (var node in _nodes)
+        var (database, a, b) = await TwoNodesAsync(node =>
         {
             node.Workspace.WriteScript("quick.sh", "sleep 0.02");
             // Each cron cycle notes the fire time it was started for; across both nodes each must appear once.
             node.Workspace.WriteScript("slow.sh", "echo \"$PXL_SCHEDULED_AT\" >> fires.txt; sleep 0.3");
             node.WriteSchedule("loop", """{ "continuous": { "sleepSeconds": 0 }, "command": "./quick.sh" }""");
             node.WriteSchedule("tick", """{ "cron": "* * * * * ?", "command": "./slow.sh" }""");
-        }
+        });
 
         await using (var serveA = await a.StartAsync())
         await using (var serveB = await b.StartAsync())
@@ -78,13 +76,11 @@ public sealed class ClusterTests(PostgresServer server) : IDisposable
     [Fact]
     public async Task KillNineOfTheRunningNode_TheOtherTakesOver_AndTheCutRunIsAccountedOnce()
     {
-        var database = await server.CreateDatabaseAsync();
-        var (a, b) = (Node("node-a", database), Node("node-b", database));
-        foreach (var node in _nodes)
+        var (database, a, b) = await TwoNodesAsync(node =>
         {
             node.Workspace.WriteScript("cycle.sh", "sleep 2");
             node.WriteSchedule("loop", """{ "continuous": { "sleepSeconds": 0 }, "command": "./cycle.sh", "maxFailures": 5 }""");
-        }
+        });
 
         var serveA = await a.StartAsync();
         string cutRun;
@@ -132,13 +128,11 @@ public sealed class ClusterTests(PostgresServer server) : IDisposable
     [Fact]
     public async Task HaltOnOneNode_StopsTheScheduleOnBoth_ResumeFromTheOtherNodeLiftsIt()
     {
-        var database = await server.CreateDatabaseAsync();
-        var (a, b) = (Node("node-a", database), Node("node-b", database));
-        foreach (var node in _nodes)
+        var (database, a, b) = await TwoNodesAsync(node =>
         {
             node.Workspace.WriteScript("flaky.sh", "[ -f fixed ] || exit 1");
             node.WriteSchedule("loop", """{ "continuous": { "sleepSeconds": 0 }, "command": "./flaky.sh", "maxFailures": 3, "backoff": { "baseSeconds": 1 } }""");
-        }
+        });
 
         await using var serveA = await a.StartAsync();
         await using var serveB = await b.StartAsync();
@@ -166,11 +160,18 @@ public sealed class ClusterTests(PostgresServer server) : IDisposable
         Assert.Equal(0, await serveB.StopAsync());
     }
 
-    private ClusterNode Node(string name, string database)
+    /// <summary>A fresh database and two nodes on it, each set up by <paramref name="setUp"/> (the same files on both).</summary>
+    private async Task<(string Database, ClusterNode A, ClusterNode B)> TwoNodesAsync(Action<ClusterNode> setUp)
     {
-        var node = new ClusterNode(name, database);
-        _nodes.Add(node);
-        return node;
+        var database = await server.CreateDatabaseAsync();
+        foreach (var name in new[] { "node-a", "node-b" })
+        {
+            var node = new ClusterNode(name, database);
+            _nodes.Add(node);
+            setUp(node);
+        }
+
+        return (database, _nodes[^2], _nodes[^1]);
     }
 
     private static async Task<string?> ReasonAsync(ClusterNode node, string schedule)
