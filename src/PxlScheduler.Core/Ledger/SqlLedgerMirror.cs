@@ -13,10 +13,17 @@ internal sealed class SqlLedgerMirror(LedgerDatabase database)
 {
     /// <summary>
     /// Inserts the row of <paramref name="record"/>; true when it was new, false when the run was already
-    /// mirrored (unless <paramref name="replace"/>, which replaces it). On a cluster the run's in-flight row
-    /// goes in the same transaction: the run is never both finished and running, nor neither.
+    /// mirrored. On a cluster the run's in-flight row goes in the same transaction: the run is never both
+    /// finished and running, nor neither.
     /// </summary>
-    public async Task<bool> InsertAsync(RunRecord record, string raw, CancellationToken cancellationToken, bool replace = false)
+    public Task<bool> InsertAsync(RunRecord record, string raw, CancellationToken cancellationToken) =>
+        WriteAsync(record, raw, replace: false, cancellationToken);
+
+    /// <summary>Puts the row of <paramref name="record"/> in place of the one stored under its run id (the JSONL's truth over another node's guess).</summary>
+    public Task ReplaceAsync(RunRecord record, string raw, CancellationToken cancellationToken) =>
+        WriteAsync(record, raw, replace: true, cancellationToken);
+
+    private async Task<bool> WriteAsync(RunRecord record, string raw, bool replace, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -118,7 +118,7 @@ internal sealed class InterruptedRunRecovery(
         {
             if (await mirror.GetAsync(record.RunId, CancellationToken.None) is { } shared && shared.Status != record.Status)
             {
-                await mirror.InsertAsync(record, line, CancellationToken.None, replace: true);
+                await mirror.ReplaceAsync(record, line, CancellationToken.None);
             }
         }
         catch (System.Data.Common.DbException)
