@@ -60,6 +60,39 @@ public sealed class DeadNodeRecoveryTests(PostgresServer server) : IAsyncLifetim
         Assert.Single(LedgerFile.Read(_ws.Root), r => r.Text("run_id") == RunId);
     }
 
+    [Fact]
+    public async Task Fire_InFlightRunsOfOtherNodes_OnlyTheDeadNodesRunIsRecordedInterrupted()
+    {
+        Directory.CreateDirectory(Path.Combine(_ws.Root, "schedules"));
+        File.WriteAllText(Path.Combine(_ws.Root, "schedules", "loop.json"), """{ "continuous": { "sleepSeconds": 0 }, "command": "/bin/true" }""");
+        // Opening the store creates Quartz's tables and the ledger's, as serve would.
+        Assert.Equal(0, (await _ws.PxlAsync("status")).ExitCode);
+        // node-alive checks in (its last check-in an hour ahead, so it stays fresh for the whole test); node-dead has no row.
+        await _ws.ExecuteAsync(
+            $"INSERT INTO qrtz_scheduler_state (sched_name, instance_name, last_checkin_time, checkin_interval) VALUES ('pxl', 'node-alive', {DateTime.UtcNow.AddHours(1).Ticks}, 1000)");
+        foreach (var (runId, node) in new[] { ("20261127T110000Z-a11ve000", "node-alive"), ("20261127T110000Z-dead0000", "node-dead") })
+        {
+            await _ws.ExecuteAsync(
+                $"""
+                INSERT INTO pxl_runs_in_flight (run_id, schedule, node, trigger, mode, goal, started_at, log_path)
+                VALUES ('{runId}', 'loop', '{node}', 'continuous', 'experimental', 'goal', '2026-11-27T11:00:00.000Z', 'logs/run_cycle/x.log')
+                """);
+        }
+
+        await using (var serve = await ServeProcess.StartAsync(_ws.Root))
+        {
+            await Wait.UntilAsync(
+                async () => await _ws.ScalarAsync<long>("SELECT COUNT(*) FROM runs WHERE host = 'test' AND schedule = 'loop'") >= 3,
+                TimeSpan.FromSeconds(60),
+                "three cycles of loop");
+            Assert.Equal(0, await serve.StopAsync());
+        }
+
+        Assert.Equal("interrupted", await _ws.ScalarAsync<string>("SELECT status FROM runs WHERE run_id = '20261127T110000Z-dead0000' AND host = 'node-dead'"));
+        Assert.Equal(0, await _ws.ScalarAsync<long>("SELECT COUNT(*) FROM runs WHERE run_id = '20261127T110000Z-a11ve000'"));
+        Assert.Equal(1, await _ws.ScalarAsync<long>("SELECT COUNT(*) FROM pxl_runs_in_flight WHERE node = 'node-alive'"));
+    }
+
     /// <summary>A marker whose owner is long gone, as kill -9 leaves it.</summary>
     private void WriteOrphanMarker()
     {
