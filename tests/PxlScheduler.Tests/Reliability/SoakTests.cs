@@ -42,7 +42,8 @@ public sealed class SoakTests : IDisposable
     {
         // A large first generation makes collections rare, so pipes left to the finalizer pile up between them.
         var rareGc = new Dictionary<string, string> { ["DOTNET_GCgen0size"] = "0x10000000" };
-        using var run = PxlProcess.Start(_ws.Root, rareGc, "run", "--iterations", "200", "--sleep", "0", "--", "/bin/true");
+        // A 10 ms cycle: slow enough to sample a few hundred times however fast pxl's own part gets.
+        using var run = PxlProcess.Start(_ws.Root, rareGc, "run", "--iterations", "200", "--sleep", "0", "--", "/bin/sleep", "0.01");
         var stdout = run.StandardOutput.ReadToEndAsync();
         var stderr = run.StandardError.ReadToEndAsync();
 
