@@ -16,7 +16,8 @@ public sealed class SoakTests : IDisposable
     [Fact]
     public async Task Run_300BackToBackCycles_LeaksNoDescriptorThreadOrZombie()
     {
-        using var run = PxlProcess.Start(_ws.Root, "run", "--iterations", "300", "--sleep", "0", "--", "/bin/true");
+        // A 10 ms cycle, so that both samples land while the run is still going however fast pxl's own part gets.
+        using var run = PxlProcess.Start(_ws.Root, "run", "--iterations", "300", "--sleep", "0", "--", "/bin/sleep", "0.01");
         var stdout = run.StandardOutput.ReadToEndAsync();
         var stderr = run.StandardError.ReadToEndAsync();
 
