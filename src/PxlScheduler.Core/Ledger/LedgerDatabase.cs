@@ -67,6 +67,9 @@ internal sealed class LedgerDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The <c>host</c> whose rows are this node's on a shared database; null on SQLite, where every row is.</summary>
+    public string? OwnRowsHost => _postgres is null ? null : NodeName;
+
     /// <summary>The SQLite database file, when there is one.</summary>
     public string? FilePath { get; }
 

@@ -61,7 +61,7 @@ internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspa
                 await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
             }
 
-            await SyncCheckpoint.WriteAsync(connection, transaction, SyncCheckpoint.KeyOf(database.NodeName, workspace.Display(ledgerPath)), ledgerPath, result.End, cancellationToken);
+            await SyncCheckpoint.WriteAsync(connection, transaction, SyncCheckpoint.KeyOf(database.NodeName, workspace.Display(ledgerPath)), database.OwnRowsHost, ledgerPath, result.End, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
@@ -86,7 +86,7 @@ internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspa
             result = new LedgerImport(ledgerPath, onIssue, onProgress) { ReportDuplicates = true }.Run(ScanPosition.Start, inserter, cancellationToken);
         }
 
-        await SyncCheckpoint.WriteAsync(connection, transaction, SyncCheckpoint.KeyOf(database.NodeName, workspace.Display(ledgerPath)), ledgerPath, result.End, cancellationToken);
+        await SyncCheckpoint.WriteAsync(connection, transaction, SyncCheckpoint.KeyOf(database.NodeName, workspace.Display(ledgerPath)), database.OwnRowsHost, ledgerPath, result.End, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return result;
     }

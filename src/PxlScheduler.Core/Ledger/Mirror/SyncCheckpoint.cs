@@ -24,9 +24,9 @@ internal sealed record SyncCheckpoint(long ByteOffset, long LineNumber, long Row
             cancellationToken: cancellationToken));
 
     public static async Task WriteAsync(
-        DbConnection connection, DbTransaction transaction, string ledger, string ledgerPath, ScanPosition end, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction transaction, string ledger, string? host, string ledgerPath, ScanPosition end, CancellationToken cancellationToken)
     {
-        var rows = await CountRowsAsync(connection, transaction, ledger, cancellationToken);
+        var rows = await CountRowsAsync(connection, transaction, host, cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO pxl_ledger_sync (ledger, byte_offset, line_number, row_count, fingerprint, synced_at)
@@ -51,14 +51,13 @@ internal sealed record SyncCheckpoint(long ByteOffset, long LineNumber, long Row
     public static string KeyOf(string node, string ledgerDisplay) => node + ":" + ledgerDisplay;
 
     /// <summary>
-    /// The rows the checkpoint compares: on SQLite all of them (one node), on a shared database the rows of
-    /// the node whose ledger <paramref name="key"/> names, so another node's inserts never hide a deletion.
+    /// The rows the checkpoint compares: all of them when <paramref name="host"/> is null (SQLite, one node),
+    /// else that node's rows only (<see cref="LedgerDatabase.OwnRowsHost"/>), so another node's inserts never
+    /// hide a deletion.
     /// </summary>
-    public static Task<long> CountRowsAsync(DbConnection connection, DbTransaction transaction, string key, CancellationToken cancellationToken) =>
-        connection is Microsoft.Data.Sqlite.SqliteConnection
-            ? connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM runs", transaction: transaction, cancellationToken: cancellationToken))
-            : connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT COUNT(*) FROM runs WHERE host = @host", new { host = key[..key.IndexOf(':', StringComparison.Ordinal)] }, transaction, cancellationToken: cancellationToken));
+    public static Task<long> CountRowsAsync(DbConnection connection, DbTransaction transaction, string? host, CancellationToken cancellationToken) =>
+        connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            host is null ? "SELECT COUNT(*) FROM runs" : "SELECT COUNT(*) FROM runs WHERE host = @host", new { host }, transaction, cancellationToken: cancellationToken));
 
     /// <summary>True when the ledger still begins with the bytes this checkpoint saw and the mirror lost no rows since.</summary>
     public bool StillHolds(string ledgerPath, long rowsNow) =>
