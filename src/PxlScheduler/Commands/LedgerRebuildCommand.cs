@@ -8,7 +8,8 @@ namespace PxlScheduler.Commands;
 
 /// <summary>
 /// `pxl ledger rebuild`: recreates the SQL mirror from the JSONL in one transaction. Progress goes to
-/// stderr: a bar redrawn in place on a terminal, a plain line every 10 % otherwise (logs, pipes, CI).
+/// stderr: a bar redrawn in place on a terminal, a plain line every 10 % otherwise (logs, pipes, CI), and
+/// then the steps that follow the last line (the indexes, the commit), which take about half as long again.
 /// </summary>
 internal static class LedgerRebuildCommand
 {
@@ -26,8 +27,14 @@ internal static class LedgerRebuildCommand
                 var fraction = p.TotalBytes == 0 ? 1.0 : (double)p.Bytes / p.TotalBytes;
                 if (session.IsTerminal)
                 {
+                    // The step after the last line is shown beside the full bar, padded so that it overwrites a longer one.
                     var filled = (int)(fraction * BarWidth);
-                    cli.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\r[{new string('#', filled)}{new string('.', BarWidth - filled)}] {fraction,4:P0}  {p.Lines:N0} lines"));
+                    var step = p.Step is null ? "" : $", {p.Step}";
+                    cli.Error.Write(string.Create(CultureInfo.InvariantCulture, $"\r[{new string('#', filled)}{new string('.', BarWidth - filled)}] {fraction,4:P0}  {p.Lines:N0} lines{step,-24}"));
+                }
+                else if (p.Step is not null)
+                {
+                    cli.Error.WriteLine($"pxl ledger rebuild: {p.Step}");
                 }
                 else if ((long)(fraction * 10) is var tenth && tenth > lastTenth)
                 {

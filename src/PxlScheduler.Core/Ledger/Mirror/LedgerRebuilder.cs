@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
@@ -82,13 +83,13 @@ internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspa
                 result = import.Run(ScanPosition.Start, inserter, cancellationToken);
             }
 
+            onProgress?.Invoke(After(result, "creating the indexes"));
             foreach (var (_, sql) in indexes)
             {
                 await connection.ExecuteAsync(new CommandDefinition(sql, transaction: transaction, cancellationToken: cancellationToken));
             }
 
-            await SyncCheckpoint.WriteAsync(connection, transaction, SyncCheckpoint.KeyOf(database.NodeName, workspace.Display(ledgerPath)), database.OwnRowsHost, ledgerPath, result.End, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await CommitAsync(connection, transaction, ledgerPath, result, onProgress, cancellationToken);
         }
 
         // The whole mirror went through the WAL; fold it back so the -wal file does not stay the size of the table.
@@ -112,8 +113,18 @@ internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspa
             result = new LedgerImport(ledgerPath, onIssue, onProgress) { ReportDuplicates = true }.Run(ScanPosition.Start, inserter, cancellationToken);
         }
 
-        await SyncCheckpoint.WriteAsync(connection, transaction, SyncCheckpoint.KeyOf(database.NodeName, workspace.Display(ledgerPath)), database.OwnRowsHost, ledgerPath, result.End, cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        await CommitAsync(connection, transaction, ledgerPath, result, onProgress, cancellationToken);
         return result;
     }
+
+    /// <summary>Stores how far the JSONL was read, so the next start's reconciliation goes on from there, and commits.</summary>
+    private async Task CommitAsync(
+        DbConnection connection, DbTransaction transaction, string ledgerPath, ImportResult result, Action<ImportProgress>? onProgress, CancellationToken cancellationToken)
+    {
+        onProgress?.Invoke(After(result, "committing"));
+        await SyncCheckpoint.WriteAsync(connection, transaction, SyncCheckpoint.KeyOf(database.NodeName, workspace.Display(ledgerPath)), database.OwnRowsHost, ledgerPath, result.End, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    private static ImportProgress After(ImportResult result, string step) => new(result.End.Offset, result.End.Offset, result.Lines, step);
 }
