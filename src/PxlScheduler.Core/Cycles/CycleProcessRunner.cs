@@ -11,7 +11,8 @@ namespace PxlScheduler.Core.Cycles;
 /// steps 3–5). At the timeout, or on cancellation, its whole tree is stopped: SIGTERM to every
 /// process, the grace period, then SIGKILL to whatever is left, including processes that left the
 /// tree; adopted zombies are reaped. Processes the command leaves behind after a normal exit are
-/// stopped the same way, so nothing of a run outlives it.
+/// stopped the same way, so nothing of a run outlives it. A command that dies of the signal that is
+/// stopping pxl (Ctrl+C reaches the whole process group) is cancelled, not failed.
 /// </summary>
 internal sealed class CycleProcessRunner
 {
@@ -21,6 +22,16 @@ internal sealed class CycleProcessRunner
     private static readonly TimeSpan OutputDrainLimit = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan KillWaitLimit = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long after a command died of a stop signal pxl waits to see whether it is being stopped itself: Ctrl+C in
+    /// a terminal, or a kill of the whole process group, reaches the command and pxl at the same moment, and the
+    /// command's death is often seen first.
+    /// </summary>
+    private static readonly TimeSpan StopSignalWindow = TimeSpan.FromSeconds(2);
+
+    /// <summary>The exit codes .NET reports for a process killed by SIGHUP, SIGINT or SIGTERM (128 + the signal).</summary>
+    private static readonly int[] StopSignalExitCodes = [128 + 1, 128 + 2, 128 + ProcessTree.SigTerm];
 
     private readonly TimeProvider _time;
     private readonly ILogger<CycleProcessRunner> _logger;
@@ -107,7 +118,30 @@ internal sealed class CycleProcessRunner
             await log.WriteNoteAsync("output still open after the command exited; stopped reading", CancellationToken.None);
         }
 
+        if (exit == ProcessExit.Exited && StopSignalExitCodes.Contains(process.ExitCode) && await StoppingAsync(cancellationToken))
+        {
+            // Not a failure of the command: the signal that stops pxl reached it too.
+            exit = ProcessExit.Cancelled;
+            await log.WriteNoteAsync(
+                string.Create(CultureInfo.InvariantCulture, $"the command died of signal {process.ExitCode - 128} while pxl was being stopped: cancelled"),
+                CancellationToken.None);
+        }
+
         return new ProcessOutcome(exit, process.ExitCode, null);
+    }
+
+    /// <summary>Whether pxl is being stopped, or is within <see cref="StopSignalWindow"/>.</summary>
+    private async Task<bool> StoppingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(StopSignalWindow, _time, cancellationToken);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            return true;
+        }
     }
 
     /// <summary>

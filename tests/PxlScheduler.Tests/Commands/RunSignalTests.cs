@@ -4,7 +4,10 @@ using PxlScheduler.Tests.Support;
 
 namespace PxlScheduler.Tests.Commands;
 
-/// <summary>SIGTERM to a real `pxl run` process: the cycle's tree is stopped, the run recorded as cancelled, the process exits promptly.</summary>
+/// <summary>
+/// SIGTERM to a real `pxl run` process, or Ctrl+C to its process group: the cycle's tree is stopped, the run recorded
+/// as cancelled, the process exits promptly.
+/// </summary>
 public sealed class RunSignalTests : IDisposable
 {
     private readonly TempWorkspace _ws = new();
@@ -35,5 +38,28 @@ public sealed class RunSignalTests : IDisposable
         Assert.Equal(0, line.GetProperty("consecutive_failures").GetInt32());
         var child = int.Parse(File.ReadAllText(childPidFile).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         Assert.False(ProcessTree.IsAlive(child), "the cycle's process survived shutdown");
+    }
+
+    [Fact]
+    public async Task Run_CtrlCToItsProcessGroup_RecordsCancelledNotAFailure()
+    {
+        // A terminal's Ctrl+C sends SIGINT to the whole foreground group: the command (bash, then sleep) dies of it
+        // at the same moment as pxl is told to stop, and often first.
+        var script = _ws.WriteScript("long.sh", "echo $$ > child.pid; sleep 300");
+        using var pxl = PxlProcess.StartInOwnSession(_ws.Root, "run", "--iterations", "3", "--sleep", "0", "--", script);
+        var stdout = pxl.StandardOutput.ReadToEndAsync();
+        var stderr = pxl.StandardError.ReadToEndAsync();
+        var childPidFile = Path.Combine(_ws.Root, "child.pid");
+        await Wait.UntilAsync(() => File.Exists(childPidFile) && File.ReadAllText(childPidFile).EndsWith('\n'), TimeSpan.FromSeconds(60), "the cycle to start");
+
+        Assert.Equal(1, ProcessTree.Signal([-pxl.Id], 2));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await pxl.WaitForExitAsync(deadline.Token);
+
+        Assert.True(pxl.ExitCode == 130, $"exit {pxl.ExitCode}\n{await stdout}\n{await stderr}");
+        var line = Assert.Single(LedgerFile.Read(_ws.Root));
+        Assert.Equal("cancelled", line.Text("status"));
+        Assert.Equal(0, line.GetProperty("consecutive_failures").GetInt32());
+        Assert.Contains("while pxl was being stopped: cancelled", File.ReadAllText(Path.Combine(_ws.Root, line.Text("log_path"))), StringComparison.Ordinal);
     }
 }

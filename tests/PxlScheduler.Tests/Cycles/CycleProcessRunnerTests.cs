@@ -64,19 +64,56 @@ public sealed class CycleProcessRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_CommandDiesOfSigintAsPxlIsStopped_IsCancelledNotAFailure()
+    {
+        // Ctrl+C in a terminal signals the whole process group: the command can die before pxl's own stop arrives.
+        using var cancel = new CancellationTokenSource();
+        var (run, sleep) = await StartLongCommandAsync("exec sleep 300", cancel.Token);
+
+        Assert.Equal(1, ProcessTree.Signal([sleep], 2));
+        await Wait.UntilAsync(() => !ProcessTree.IsAlive(sleep), TimeSpan.FromSeconds(20), "the command to die of SIGINT");
+        await cancel.CancelAsync();
+        var (outcome, log) = await run;
+
+        Assert.Equal(ProcessExit.Cancelled, outcome.Exit);
+        Assert.Equal(130, outcome.ExitCode);
+        Assert.Contains("[pxl] the command died of signal 2 while pxl was being stopped: cancelled", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_CommandDiesOfSigtermWhilePxlRunsOn_IsAFailure()
+    {
+        var script = _ws.WriteScript("killed.sh", "kill -TERM $$");
+
+        var (outcome, log) = await RunAsync(script, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ProcessExit.Exited, outcome.Exit);
+        Assert.Equal(143, outcome.ExitCode);
+        Assert.DoesNotContain("being stopped", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_Cancelled_StopsTheTreeAndSaysSo()
     {
-        var script = _ws.WriteScript("long.sh", "echo $$ > child.pid; sleep 300");
         using var cancel = new CancellationTokenSource();
-        var run = RunAsync(script, TimeSpan.FromMinutes(5), cancel.Token);
-        await Wait.UntilAsync(() => File.Exists(_ws.PathOf("child.pid")) && new FileInfo(_ws.PathOf("child.pid")).Length > 0, TimeSpan.FromSeconds(20), "the script to start");
+        var (run, child) = await StartLongCommandAsync("sleep 300", cancel.Token);
 
         await cancel.CancelAsync();
         var (outcome, log) = await run;
 
         Assert.Equal(ProcessExit.Cancelled, outcome.Exit);
-        Assert.False(ProcessTree.IsAlive(int.Parse(File.ReadAllText(_ws.PathOf("child.pid")).Trim(), CultureInfo.InvariantCulture)));
+        Assert.False(ProcessTree.IsAlive(child));
         Assert.Contains("[pxl] cancelled: SIGTERM sent to", log, StringComparison.Ordinal);
+    }
+
+    /// <summary>Starts a script that writes its pid and then runs <paramref name="body"/>; returns the run and that pid once it is written.</summary>
+    private async Task<(Task<(ProcessOutcome Outcome, string Log)> Run, int Pid)> StartLongCommandAsync(string body, CancellationToken cancellationToken)
+    {
+        var script = _ws.WriteScript("long.sh", "echo $$ > child.pid; " + body);
+        var run = RunAsync(script, TimeSpan.FromMinutes(5), cancellationToken);
+        var pidFile = _ws.PathOf("child.pid");
+        await Wait.UntilAsync(() => File.Exists(pidFile) && File.ReadAllText(pidFile).EndsWith('\n'), TimeSpan.FromSeconds(20), "the script to start");
+        return (run, int.Parse(File.ReadAllText(pidFile).Trim(), CultureInfo.InvariantCulture));
     }
 
     private async Task<(ProcessOutcome Outcome, string Log)> RunAsync(string command, TimeSpan timeout, CancellationToken cancellationToken = default)
