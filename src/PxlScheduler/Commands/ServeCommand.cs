@@ -18,7 +18,7 @@ namespace PxlScheduler.Commands;
 /// <summary>
 /// `pxl serve`: the service (SPEC 3, 5, 8). Refuses to start on an invalid schedule file or when
 /// another `serve` owns the state directory; brings the persistent store in line with the files;
-/// runs until SIGTERM or Ctrl+C, stopping and recording a running cycle as cancelled.
+/// runs until SIGTERM, SIGHUP or Ctrl+C, stopping and recording a running cycle as cancelled.
 /// </summary>
 internal static class ServeCommand
 {

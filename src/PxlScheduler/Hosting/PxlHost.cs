@@ -11,7 +11,8 @@ namespace PxlScheduler.Hosting;
 /// <summary>
 /// Builds the host every long-running command uses: configuration from <c>appsettings.json</c> in the
 /// working directory, then <c>PXL_</c>-prefixed and <c>Section__Key</c> environment variables, then the
-/// command's own overrides; Serilog from configuration; systemd integration when run as a unit.
+/// command's own overrides; Serilog from configuration; systemd integration when run as a unit; SIGHUP
+/// handled as a stop (<see cref="HangupStops"/>).
 /// </summary>
 internal static class PxlHost
 {
@@ -34,6 +35,7 @@ internal static class PxlHost
             .ReadFrom.Services(services)
             .Enrich.FromLogContext());
         builder.Services.AddSystemd();
+        builder.Services.AddHostedService<HangupStops>();
         builder.Services.AddPxlScheduler();
         return builder;
     }

@@ -5,8 +5,8 @@ using PxlScheduler.Tests.Support;
 namespace PxlScheduler.Tests.Commands;
 
 /// <summary>
-/// SIGTERM to a real `pxl run` process, or Ctrl+C to its process group: the cycle's tree is stopped, the run recorded
-/// as cancelled, the process exits promptly.
+/// SIGTERM to a real `pxl run` process, or Ctrl+C or a hangup to its process group: the cycle's tree is stopped, the
+/// run recorded as cancelled, the process exits promptly.
 /// </summary>
 public sealed class RunSignalTests : IDisposable
 {
@@ -40,11 +40,12 @@ public sealed class RunSignalTests : IDisposable
         Assert.False(ProcessTree.IsAlive(child), "the cycle's process survived shutdown");
     }
 
-    [Fact]
-    public async Task Run_CtrlCToItsProcessGroup_RecordsCancelledNotAFailure()
+    [Theory]
+    [InlineData(2)] // Ctrl+C: a terminal sends SIGINT to its whole foreground group
+    [InlineData(1)] // the terminal or SSH session closes: SIGHUP to the whole session
+    public async Task Run_SignalToItsProcessGroup_RecordsCancelledNotAFailure(int signal)
     {
-        // A terminal's Ctrl+C sends SIGINT to the whole foreground group: the command (bash, then sleep) dies of it
-        // at the same moment as pxl is told to stop, and often first.
+        // The command (bash, then sleep) gets the signal at the same moment as pxl, and often dies of it first.
         var script = _ws.WriteScript("long.sh", "echo $$ > child.pid; sleep 300");
         using var pxl = PxlProcess.StartInOwnSession(_ws.Root, "run", "--iterations", "3", "--sleep", "0", "--", script);
         var stdout = pxl.StandardOutput.ReadToEndAsync();
@@ -52,7 +53,7 @@ public sealed class RunSignalTests : IDisposable
         var childPidFile = Path.Combine(_ws.Root, "child.pid");
         await Wait.UntilAsync(() => File.Exists(childPidFile) && File.ReadAllText(childPidFile).EndsWith('\n'), TimeSpan.FromSeconds(60), "the cycle to start");
 
-        Assert.Equal(1, ProcessTree.Signal([-pxl.Id], 2));
+        Assert.Equal(1, ProcessTree.Signal([-pxl.Id], signal));
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await pxl.WaitForExitAsync(deadline.Token);
 
@@ -60,6 +61,7 @@ public sealed class RunSignalTests : IDisposable
         var line = Assert.Single(LedgerFile.Read(_ws.Root));
         Assert.Equal("cancelled", line.Text("status"));
         Assert.Equal(0, line.GetProperty("consecutive_failures").GetInt32());
-        Assert.Contains("while pxl was being stopped: cancelled", File.ReadAllText(Path.Combine(_ws.Root, line.Text("log_path"))), StringComparison.Ordinal);
+        Assert.Contains($"died of signal {signal} while pxl was being stopped: cancelled", File.ReadAllText(Path.Combine(_ws.Root, line.Text("log_path"))), StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_ws.Root, "state", "in_flight")));
     }
 }
