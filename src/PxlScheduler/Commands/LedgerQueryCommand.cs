@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using PxlScheduler.Core.Ledger;
 using PxlScheduler.Core.Ledger.Queries;
 
 namespace PxlScheduler.Commands;
@@ -39,7 +40,7 @@ internal static class LedgerQueryCommand
             }
             catch (DbException e)
             {
-                throw new QueryRefusedException(e is SqliteException ? e.Message : PostgresStatement.Describe(e), e);
+                throw new LedgerRefusedException(e is SqliteException ? e.Message : PostgresStatement.Describe(e), e);
             }
 
             return ExitCodes.Success;

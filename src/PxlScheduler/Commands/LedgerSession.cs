@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Ledger;
-using PxlScheduler.Core.Ledger.Queries;
 using PxlScheduler.Hosting;
 
 namespace PxlScheduler.Commands;
@@ -40,7 +39,7 @@ internal sealed class LedgerSession(CliContext cli, IServiceProvider services)
         {
             return cli.UsageError(lines);
         }
-        catch (QueryRefusedException e)
+        catch (LedgerRefusedException e)
         {
             return cli.UsageError([e.Message]);
         }

@@ -18,14 +18,17 @@ internal static class LedgerVerifyCommand
             var report = await session.Services.GetRequiredService<LedgerVerifier>().VerifyAsync(session.Warn, cancellationToken);
             session.EndWarnings();
             var ledger = report.Ledger;
-            cli.Output.WriteLine($"ledger: {session.LedgerDisplay}: {ledger.Lines} lines, {ledger.Inserted} runs ({ledger.Skipped} lines skipped, {ledger.AlreadyPresent} duplicate)");
+            var exists = File.Exists(session.LedgerPath);
+            cli.Output.WriteLine(exists
+                ? $"ledger: {session.LedgerDisplay}: {ledger.Lines} lines, {ledger.Inserted} runs ({ledger.Skipped} lines skipped, {ledger.AlreadyPresent} duplicate)"
+                : $"ledger: {session.LedgerDisplay}: does not exist (Paths:Ledger)");
             cli.Output.WriteLine($"mirror: table runs: {report.MirrorRows} rows");
             Section("missing from the mirror", report.MissingCount, report.Missing);
             Section("extra in the mirror", report.ExtraCount, report.Extra);
             Section("different", report.DifferentCount, report.Different.Select(d => $"{d.RunId} ({string.Join(", ", d.Columns)})").ToList());
-            cli.Output.WriteLine(report.HasDrift
-                ? "verify: DRIFT; `pxl ledger rebuild` recreates the mirror from the JSONL"
-                : "verify: the mirror matches the ledger");
+            cli.Output.WriteLine(!report.HasDrift ? "verify: the mirror matches the ledger"
+                : exists ? "verify: DRIFT; `pxl ledger rebuild` recreates the mirror from the JSONL"
+                : "verify: DRIFT; the ledger file is missing: restore it, or correct Paths:Ledger");
             return report.HasDrift ? ExitCodes.Failure : ExitCodes.Success;
         }));
         return command;

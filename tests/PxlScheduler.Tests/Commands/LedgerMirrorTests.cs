@@ -148,6 +148,32 @@ public abstract class LedgerMirrorTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Rebuild_LedgerFileMissing_IsRefusedAndTheMirrorKept()
+    {
+        _ws.Append(LedgerWorkspace.Run("r1"), LedgerWorkspace.Run("r2", minute: 1));
+        await RebuildAsync();
+        File.Move(_ws.LedgerPath, _ws.LedgerPath + ".moved");
+
+        var rebuild = await _ws.PxlAsync("ledger", "rebuild");
+        var verify = await _ws.PxlAsync("ledger", "verify");
+
+        Assert.True(rebuild.ExitCode == 2, rebuild.ToString());
+        Assert.StartsWith(
+            "pxl: error: the ledger state/run_cycle_history.jsonl (Paths:Ledger) does not exist, and a rebuild would empty the mirror of its 2 run(s); nothing was changed.",
+            rebuild.Error,
+            StringComparison.Ordinal);
+        Assert.Equal(["r1", "r2"], await _ws.RunIdsAsync());
+        Assert.Equal(1, verify.ExitCode);
+        Assert.Contains("ledger: state/run_cycle_history.jsonl: does not exist (Paths:Ledger)", verify.Output, StringComparison.Ordinal);
+        Assert.Contains("verify: DRIFT; the ledger file is missing: restore it, or correct Paths:Ledger", verify.Output, StringComparison.Ordinal);
+
+        // An empty file is a deliberate "no runs".
+        File.WriteAllText(_ws.LedgerPath, "");
+        Assert.Equal(0, (await _ws.PxlAsync("ledger", "rebuild")).ExitCode);
+        Assert.Empty(await _ws.RunIdsAsync());
+    }
+
+    [Fact]
     public async Task Verify_MirrorMatches_Exits0()
     {
         _ws.Append(LedgerWorkspace.Run("r1"), LedgerWorkspace.Run("r2", minute: 1));

@@ -42,6 +42,7 @@ internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspa
     {
         var ledgerPath = workspace.Resolve(paths.Value.Ledger);
         await database.EnsureSchemaAsync(cancellationToken);
+        await RefuseWithoutLedgerAsync(ledgerPath, cancellationToken);
         if (database.Provider == StorageProvider.Postgres)
         {
             return await RebuildSharedAsync(ledgerPath, onIssue, onProgress, cancellationToken);
@@ -115,6 +116,31 @@ internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspa
 
         await CommitAsync(connection, transaction, ledgerPath, result, onProgress, cancellationToken);
         return result;
+    }
+
+    /// <summary>
+    /// A ledger file that is not there (moved, or <c>Paths:Ledger</c> pointing elsewhere) would rebuild the mirror
+    /// empty: refused while the mirror holds runs that the rebuild would delete. An empty file is a deliberate
+    /// "no runs", and is rebuilt from.
+    /// </summary>
+    private async Task RefuseWithoutLedgerAsync(string ledgerPath, CancellationToken cancellationToken)
+    {
+        if (File.Exists(ledgerPath))
+        {
+            return;
+        }
+
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM runs WHERE @node IS NULL OR host = @node OR host IS NULL",
+            new { node = database.OwnRowsHost },
+            cancellationToken: cancellationToken));
+        if (rows > 0)
+        {
+            throw new LedgerRefusedException(
+                $"the ledger {workspace.Display(ledgerPath)} ({PathsOptions.SectionName}:Ledger) does not exist, and a rebuild would empty the mirror of its {rows} run(s); " +
+                "nothing was changed. Restore the file or correct the path; to empty the mirror on purpose, create the file empty");
+        }
     }
 
     /// <summary>Stores how far the JSONL was read, so the next start's reconciliation goes on from there, and commits.</summary>

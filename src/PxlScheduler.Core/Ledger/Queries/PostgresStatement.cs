@@ -13,7 +13,7 @@ namespace PxlScheduler.Core.Ledger.Queries;
 /// </summary>
 internal static class PostgresStatement
 {
-    /// <summary><paramref name="sql"/> as the subquery that runs, or a <see cref="QueryRefusedException"/> when it holds more than one statement.</summary>
+    /// <summary><paramref name="sql"/> as the subquery that runs, or a <see cref="LedgerRefusedException"/> when it holds more than one statement.</summary>
     public static string AsSubquery(string sql)
     {
         var body = sql.Trim();
@@ -24,12 +24,12 @@ internal static class PostgresStatement
 
         if (body.Length == 0)
         {
-            throw new QueryRefusedException("no statement given");
+            throw new LedgerRefusedException("no statement given");
         }
 
         if (TopLevelSemicolon(body) is { } at)
         {
-            throw new QueryRefusedException($"one statement at a time on PostgreSQL: a second one starts after the ';' at character {at + 1}");
+            throw new LedgerRefusedException($"one statement at a time on PostgreSQL: a second one starts after the ';' at character {at + 1}");
         }
 
         // The newline ends a trailing -- comment before the closing parenthesis.

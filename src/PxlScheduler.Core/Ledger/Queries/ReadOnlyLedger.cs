@@ -19,7 +19,7 @@ namespace PxlScheduler.Core.Ledger.Queries;
 /// </summary>
 internal sealed class ReadOnlyLedger(LedgerDatabase database)
 {
-    /// <summary>Opens the database read-only; throws <see cref="QueryRefusedException"/> when there is none.</summary>
+    /// <summary>Opens the database read-only; throws <see cref="LedgerRefusedException"/> when there is none.</summary>
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
         if (database.Provider == StorageProvider.Postgres)
@@ -36,7 +36,7 @@ internal sealed class ReadOnlyLedger(LedgerDatabase database)
 
         if (database.FilePath is { } path && !File.Exists(path))
         {
-            throw new QueryRefusedException($"there is no ledger database at {path} yet; `pxl ledger rebuild` creates it from the JSONL");
+            throw new LedgerRefusedException($"there is no ledger database at {path} yet; `pxl ledger rebuild` creates it from the JSONL");
         }
 
         // Not pooled: the authorizer and query_only belong to this connection and must not outlive it.
@@ -56,7 +56,7 @@ internal sealed class ReadOnlyLedger(LedgerDatabase database)
         }
     }
 
-    /// <summary>Prepares every statement of <paramref name="sql"/> without running any; throws <see cref="QueryRefusedException"/> for one that could write or does not compile.</summary>
+    /// <summary>Prepares every statement of <paramref name="sql"/> without running any; throws <see cref="LedgerRefusedException"/> for one that could write or does not compile.</summary>
     public static void Check(DbConnection connection, string sql)
     {
         if (connection is not SqliteConnection sqlite)
@@ -75,17 +75,17 @@ internal sealed class ReadOnlyLedger(LedgerDatabase database)
                 var text = Encoding.UTF8.GetString(rest[..(rest.Length - tail.Length)]).Trim();
                 if (rc == raw.SQLITE_AUTH)
                 {
-                    throw new QueryRefusedException($"the ledger is read-only here: statement {number} ({Abbreviate(text)}) would {Describe(raw.sqlite3_errmsg(db).utf8_to_string())}");
+                    throw new LedgerRefusedException($"the ledger is read-only here: statement {number} ({Abbreviate(text)}) would {Describe(raw.sqlite3_errmsg(db).utf8_to_string())}");
                 }
 
                 if (rc != raw.SQLITE_OK)
                 {
-                    throw new QueryRefusedException($"statement {number}: {raw.sqlite3_errmsg(db).utf8_to_string()}");
+                    throw new LedgerRefusedException($"statement {number}: {raw.sqlite3_errmsg(db).utf8_to_string()}");
                 }
 
                 if (statement is not null && !statement.IsInvalid && raw.sqlite3_stmt_readonly(statement) == 0)
                 {
-                    throw new QueryRefusedException($"the ledger is read-only here: statement {number} ({Abbreviate(text)}) would write");
+                    throw new LedgerRefusedException($"the ledger is read-only here: statement {number} ({Abbreviate(text)}) would write");
                 }
             }
 
