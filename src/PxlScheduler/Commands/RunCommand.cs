@@ -34,16 +34,17 @@ internal static class RunCommand
             overrides[$"{PathsOptions.SectionName}:{nameof(PathsOptions.StopFile)}"] = stopFile;
         }
 
-        var builder = PxlHost.CreateBuilder(cli.Workspace, overrides);
-        var session = new RunSession(AdhocSchedule.Iterations(parse, flags));
-        builder.Services.AddSingleton<ICycleObserver>(session);
-        // The in-memory scheduler is private to this run; a unique name keeps runs in one process apart.
-        builder.Services.AddPxlQuartz($"pxl-run-{Guid.NewGuid():N}", q => q.UseInMemoryStore()).AddPxlQuartzHostedService();
-        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-
-        using var host = builder.Build();
         try
         {
+            var builder = PxlHost.CreateBuilder(cli.Workspace, overrides);
+            var session = new RunSession(AdhocSchedule.Iterations(parse, flags));
+            builder.Services.AddSingleton<ICycleObserver>(session);
+            // The in-memory scheduler is private to this run; a unique name keeps runs in one process apart.
+            builder.Services.AddPxlQuartz($"pxl-run-{Guid.NewGuid():N}", q => q.UseInMemoryStore()).AddPxlQuartzHostedService();
+            builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+
+            using var host = builder.Build();
+
             var (schedule, errors) = AdhocSchedule.From(
                 parse,
                 flags,

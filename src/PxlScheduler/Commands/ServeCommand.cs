@@ -32,10 +32,20 @@ internal static class ServeCommand
     private static async Task<int> ServeAsync(CliContext cli, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
-        var builder = StoreSession.CreateBuilder(cli.Workspace, new Dictionary<string, string?>());
-        builder.Services.AddPxlQuartzHostedService();
-        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        using var host = builder.Build();
+        IHost host;
+        try
+        {
+            var builder = StoreSession.CreateBuilder(cli.Workspace, new Dictionary<string, string?>());
+            builder.Services.AddPxlQuartzHostedService();
+            builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+            host = builder.Build();
+        }
+        catch (Exception e) when (StartupErrors.Describe(e) is { } lines)
+        {
+            return cli.UsageError(lines);
+        }
+
+        using var disposeHost = host;
         try
         {
             // Files first: an invalid schedule refuses the start before anything is created or locked.

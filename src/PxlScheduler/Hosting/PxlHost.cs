@@ -16,6 +16,8 @@ namespace PxlScheduler.Hosting;
 /// </summary>
 internal static class PxlHost
 {
+    private const string SettingsFile = "appsettings.json";
+
     public static HostApplicationBuilder CreateBuilder(Workspace workspace, IReadOnlyDictionary<string, string?> overrides)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
@@ -23,8 +25,18 @@ internal static class PxlHost
             ContentRootPath = workspace.Root,
             EnvironmentName = Environments.Production,
         });
+        try
+        {
+            builder.Configuration.AddJsonFile(Path.Combine(workspace.Root, SettingsFile), optional: true, reloadOnChange: false);
+        }
+        catch (InvalidDataException e)
+        {
+            // The JSON parser's own words, innermost first: what is wrong and where (line and byte).
+            var reason = e.InnerException?.InnerException?.Message ?? e.InnerException?.Message ?? e.Message;
+            throw new ConfigurationFileException($"{SettingsFile}: not valid JSON: {reason}", e);
+        }
+
         builder.Configuration
-            .AddJsonFile(Path.Combine(workspace.Root, "appsettings.json"), optional: true, reloadOnChange: false)
             .AddEnvironmentVariables()
             .AddEnvironmentVariables("PXL_")
             .AddInMemoryCollection(overrides);

@@ -9,6 +9,10 @@ internal static class StartupErrors
     public static IReadOnlyList<string>? Describe(Exception exception) => exception switch
     {
         OptionsValidationException validation => validation.Failures.ToList(),
+        ConfigurationFileException file => [file.Message],
+        // Serilog reads its section when the logger is first made: "The value Loud is not a valid Serilog level."
+        InvalidOperationException { Message: var message } when message.Contains("not a valid Serilog level", StringComparison.Ordinal) =>
+            [$"Serilog: {message.TrimEnd('.')}; valid: Verbose, Debug, Information, Warning, Error, Fatal."],
         AggregateException aggregate => aggregate.InnerExceptions.SelectMany(e => Describe(e) ?? []).ToList() is { Count: > 0 } all ? all : null,
         // The configuration binder names the key it could not convert ("… at 'Cycle:TimeoutSeconds' to type …").
         InvalidOperationException { Message: var message } when message.Contains("configuration value", StringComparison.Ordinal) =>

@@ -218,6 +218,13 @@ public sealed class RunCommandTests : IDisposable
     // A value of the wrong type, named by the binder
     [InlineData("{\"Cycle\": {\"TimeoutSeconds\": \"soon\"}}", "Cycle:TimeoutSeconds")]
     [InlineData("{\"Storage\": {\"Provider\": \"Oracle\"}}", "Storage:Provider")]
+    // A file that is not JSON, or not an object, named with the parser's reason and position
+    [InlineData("{", "appsettings.json: not valid JSON: Expected depth to be zero")]
+    [InlineData("[]", "appsettings.json: not valid JSON: Top-level JSON element must be an object")]
+    [InlineData("{\"Cycle\": {\"CapWrites\": 2}} trailing", "appsettings.json: not valid JSON: 't' is invalid after a single JSON value")]
+    [InlineData("", "appsettings.json: not valid JSON: The input does not contain any JSON tokens")]
+    // Serilog's own section, read when the logger is made
+    [InlineData("{\"Serilog\": {\"MinimumLevel\": \"Loud\"}}", "Serilog: The value Loud is not a valid Serilog level; valid: Verbose")]
     public async Task Run_InvalidConfigurationValue_ExitsTwoNamingTheKey(string appsettings, string key)
     {
         File.WriteAllText(Path.Combine(_ws.Root, "appsettings.json"), appsettings);
@@ -227,6 +234,7 @@ public sealed class RunCommandTests : IDisposable
 
         Assert.True(run.ExitCode == 2, run.ToString());
         Assert.Contains(key, run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_ws.Root, "ran.txt")));
         Assert.Empty(LedgerFile.Read(_ws.Root));
     }

@@ -251,6 +251,20 @@ public sealed class ServeTests : IDisposable
         Assert.False(Directory.Exists(_ws.PathOf("state")), "a refused serve created state/");
     }
 
+    [Fact]
+    public async Task Serve_AppsettingsNotJson_RefusesToStartWithExit2()
+    {
+        // Exit 2 is what the systemd unit does not restart (RestartPreventExitStatus=2): a typo must not loop.
+        _ws.WriteFile("appsettings.json", """{ "Cycle": { "CapWrites": 2 } """);
+        _ws.WriteFile("schedules/nightly.json", """{ "cron": "0 2 * * *" }""");
+
+        var run = await PxlCli.RunAsync(_ws.Root, "serve");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.StartsWith("pxl: error: appsettings.json: not valid JSON: Expected depth to be zero", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_ws.PathOf("state")), "a refused serve created state/");
+    }
+
     private async Task<IReadOnlyList<Status>> Statuses()
     {
         var run = await PxlCli.RunAsync(_ws.Root, "status", "--json");
