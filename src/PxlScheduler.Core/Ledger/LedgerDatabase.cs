@@ -26,9 +26,11 @@ internal sealed class LedgerDatabase : IAsyncDisposable
     private const long MigrationLock = 0x70786C;
 
     private readonly NpgsqlDataSource? _postgres;
+    private readonly Workspace _workspace;
 
     public LedgerDatabase(IOptions<StorageOptions> storage, Workspace workspace)
     {
+        _workspace = workspace;
         Provider = storage.Value.Provider;
         NodeName = storage.Value.NodeName;
         if (Provider == StorageProvider.Postgres)
@@ -94,7 +96,16 @@ internal sealed class LedgerDatabase : IAsyncDisposable
 
         if (FilePath is not null)
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // A database that cannot be opened, like any other: the callers that carry on without the mirror
+                // (a cycle, reconciliation) catch database errors, not file-system ones.
+                throw new SqliteException($"the folder of the database {_workspace.Display(FilePath)} cannot be created: {e.Message}", SQLitePCL.raw.SQLITE_CANTOPEN);
+            }
         }
 
         var connection = new SqliteConnection(ConnectionString);

@@ -57,7 +57,19 @@ internal static class ServeCommand
 
             var database = host.Services.GetRequiredService<LedgerDatabase>();
             var lockPath = database.FilePath is { } file ? file + ".serve.lock" : cli.Workspace.Resolve("state/serve.lock");
-            using var serveLock = ServeLock.TryAcquire(lockPath, out var owner);
+            ServeLock? acquired;
+            int owner;
+            try
+            {
+                acquired = ServeLock.TryAcquire(lockPath, out owner);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The lock lives beside the database: a folder that cannot be made is a store that cannot be used.
+                return StoreUnusable(cli, host, e);
+            }
+
+            using var serveLock = acquired;
             if (serveLock is null)
             {
                 return cli.UsageError([
@@ -74,10 +86,15 @@ internal static class ServeCommand
         }
         catch (DbException e)
         {
-            // The store is where serve keeps its schedules: without it there is nothing to run. Exit 1, so systemd retries.
-            cli.Error.WriteLine($"pxl: error: the store ({host.Services.GetRequiredService<LedgerDatabase>().Describe(cli.Workspace)}, {StorageOptions.SectionName}:ConnectionString) cannot be used: {e.Message.ReplaceLineEndings(" ")}");
-            return ExitCodes.Failure;
+            return StoreUnusable(cli, host, e);
         }
+    }
+
+    /// <summary>The store is where serve keeps its schedules: without it there is nothing to run. Exit 1, so systemd retries.</summary>
+    private static int StoreUnusable(CliContext cli, IHost host, Exception e)
+    {
+        cli.Error.WriteLine($"pxl: error: the store ({host.Services.GetRequiredService<LedgerDatabase>().Describe(cli.Workspace)}, {StorageOptions.SectionName}:ConnectionString) cannot be used: {e.Message.ReplaceLineEndings(" ")}");
+        return ExitCodes.Failure;
     }
 
     private static async Task RunHostAsync(CliContext cli, IHost host, ScheduleSet schedules, Stopwatch started, CancellationToken cancellationToken)

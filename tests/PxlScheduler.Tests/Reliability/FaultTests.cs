@@ -43,6 +43,25 @@ public sealed class FaultTests : IDisposable
     }
 
     [Fact]
+    public async Task DatabaseFolderCannotBeCreated_RunStillRecordsInTheJsonlAndServeNamesTheStore()
+    {
+        // The database's folder is taken by a file: the SQL mirror cannot be opened at all.
+        _ws.WriteFile("blocker", "");
+        _ws.WriteFile("appsettings.json", """{ "Storage": { "ConnectionString": "Data Source=blocker/pxl.db" } }""");
+
+        var run = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--", "/bin/true");
+        var serve = await PxlCli.RunAsync(_ws.Root, "serve");
+        var verify = await PxlCli.RunAsync(_ws.Root, "ledger", "verify");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("success", Assert.Single(LedgerFile.Read(_ws.Root)).Text("status"));
+        Assert.True(serve.ExitCode == 1, serve.ToString());
+        Assert.StartsWith("pxl: error: the store (blocker/pxl.db, Storage:ConnectionString) cannot be used: ", serve.Error, StringComparison.Ordinal);
+        Assert.True(verify.ExitCode == 1, verify.ToString());
+        Assert.StartsWith("pxl: error: the folder of the database blocker/pxl.db cannot be created: ", verify.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Run_FilesItCreates_AreNotWorldWritable()
     {
         var run = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--", "/bin/true");
