@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Schedules;
 
@@ -50,6 +51,7 @@ internal static class AdhocSchedule
             errors.Add($"--cap-writes must be 0 or more (got {capWrites}).");
         }
 
+        errors.AddRange(UnknownOptions(parse, flags));
         var (command, arguments) = CommandAndArguments(parse.GetValue(flags.Command), parse.GetValue(flags.CommandArguments) ?? []);
         if (command is not null && string.IsNullOrWhiteSpace(command))
         {
@@ -85,6 +87,21 @@ internal static class AdhocSchedule
         parse.GetValue(flags.Continuous) ? null : parse.GetValue(flags.Iterations) ?? 1;
 
     // `--command X -- a b` gives X the arguments a b; `-- X a b` alone names the command too.
+    /// <summary>
+    /// Words before <c>--</c> that look like options but are none of <c>run</c>'s: the parser would take them as the
+    /// cycle's command or arguments (<c>--itrations 2</c> ran one cycle of <c>--itrations</c>), so they are refused.
+    /// After <c>--</c> everything is the cycle's, dashes included.
+    /// </summary>
+    private static IEnumerable<string> UnknownOptions(ParseResult parse, RunOptions flags)
+    {
+        var tokens = parse.Tokens.ToList();
+        var end = tokens.FindIndex(t => t.Type == TokenType.DoubleDash);
+        var positional = parse.GetResult(flags.CommandArguments)?.Tokens ?? [];
+        return positional
+            .Where(t => (end < 0 || tokens.IndexOf(t) < end) && t.Value.StartsWith('-') && t.Value.Length > 1)
+            .Select(t => $"{t.Value} is not an option of pxl run; put the cycle's command and its arguments after --, as in: pxl run -- ./agent {t.Value}");
+    }
+
     private static (string? Command, IReadOnlyList<string>? Arguments) CommandAndArguments(string? command, string[] rest) =>
         (command, rest) switch
         {

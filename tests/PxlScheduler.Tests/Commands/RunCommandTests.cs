@@ -258,6 +258,32 @@ public sealed class RunCommandTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_ws.Root, "ran.txt")));
     }
 
+    [Theory]
+    [InlineData("--bogus")]
+    [InlineData("--itrations")]
+    public async Task Run_UnknownOptionBeforeTheDoubleDash_ExitsTwoAndRunsNothing(string typo)
+    {
+        var script = _ws.WriteScript("ok.sh", "touch ran.txt");
+
+        var run = await PxlCli.RunAsync(_ws.Root, "run", typo, "2", "--", script);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"{typo} is not an option of pxl run; put the cycle's command and its arguments after --", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_ws.Root, "ran.txt")));
+        Assert.Empty(LedgerFile.Read(_ws.Root));
+    }
+
+    [Fact]
+    public async Task Run_DashedWordsAfterTheDoubleDash_AreTheCommandsArguments()
+    {
+        var script = _ws.WriteScript("args.sh", "printf '%s\\n' \"$@\" > args.txt");
+
+        var run = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--", script, "--verbose", "-x");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("--verbose\n-x\n", File.ReadAllText(Path.Combine(_ws.Root, "args.txt")));
+    }
+
     [Fact]
     public async Task Run_IterationsAndContinuousTogether_ExitsTwo()
     {
