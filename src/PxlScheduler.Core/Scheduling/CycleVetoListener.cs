@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using PxlScheduler.Core.Schedules;
 using Quartz;
@@ -15,31 +16,37 @@ internal sealed class CycleVetoListener(
     TimeProvider time,
     ILogger<CycleVetoListener> logger) : ITriggerListener
 {
+    /// <summary>
+    /// How long a continuous schedule's vetoed fire holds its Quartz thread while the stop file exists: its next fire
+    /// comes at end + sleep, and with a sleep of 0 that was hundreds of vetoes (and warnings) a second.
+    /// </summary>
+    private static readonly TimeSpan StopFileRecheck = TimeSpan.FromSeconds(1);
+
+    /// <summary>The schedules whose fires the stop file is skipping: each is warned about once per stop.</summary>
+    private readonly ConcurrentDictionary<string, byte> _stopped = new(StringComparer.Ordinal);
+
     public string Name => "pxl-cycle-veto";
 
-    public ValueTask<bool> VetoJobExecution(ITrigger trigger, IJobExecutionContext context, CancellationToken cancellationToken = default)
+    public async ValueTask<bool> VetoJobExecution(ITrigger trigger, IJobExecutionContext context, CancellationToken cancellationToken = default)
     {
         var schedule = trigger.JobKey.Name;
         if (observers.Any(o => !o.AcceptsCycle(schedule)))
         {
-            return ValueTask.FromResult(true);
+            return true;
         }
 
         if (stopFile.IsPresent)
         {
-            SchedulingLog.StopFileVeto(logger, schedule, stopFile.Display);
-            foreach (var observer in observers)
-            {
-                observer.StoppedByStopFile(schedule);
-            }
-
-            return ValueTask.FromResult(true);
+            await StopFileVetoAsync(schedule, context, cancellationToken);
+            return true;
         }
+
+        _stopped.TryRemove(schedule, out _);
 
         if (CycleJobData.ReadHaltReason(context.JobDetail.JobDataMap) is { } halt && !IsManual(trigger))
         {
             SchedulingLog.HaltVeto(logger, schedule, halt);
-            return ValueTask.FromResult(true);
+            return true;
         }
 
         if (trigger.Key.Equals(ScheduleKeys.Trigger(schedule))
@@ -47,10 +54,35 @@ internal sealed class CycleVetoListener(
             && Backoff.Holds(until, time.GetUtcNow(), CycleJobData.ReadSchedule(context.JobDetail.JobDataMap).BackoffMax))
         {
             SchedulingLog.BackoffVeto(logger, schedule, until);
-            return ValueTask.FromResult(true);
+            return true;
         }
 
-        return ValueTask.FromResult(false);
+        return false;
+    }
+
+    private async Task StopFileVetoAsync(string schedule, IJobExecutionContext context, CancellationToken cancellationToken)
+    {
+        if (_stopped.TryAdd(schedule, 0))
+        {
+            SchedulingLog.StopFileVeto(logger, schedule, stopFile.Display);
+        }
+
+        foreach (var observer in observers)
+        {
+            observer.StoppedByStopFile(schedule);
+        }
+
+        if (CycleJobData.ReadSchedule(context.JobDetail.JobDataMap).Kind == ScheduleKind.Continuous)
+        {
+            try
+            {
+                await Task.Delay(StopFileRecheck, time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                // Shutting down: the fire is vetoed all the same.
+            }
+        }
     }
 
     // `pxl trigger` runs a schedule once even while it is halted: the operator asked for exactly that.

@@ -17,7 +17,7 @@ internal static partial class SchedulingLog
     [LoggerMessage(1303, LogLevel.Warning, "Schedule {Schedule} failed {Failures} time(s) in a row; next attempt at {NextFireAt:O}")]
     public static partial void BackingOff(ILogger logger, string schedule, int failures, DateTimeOffset? nextFireAt);
 
-    [LoggerMessage(1304, LogLevel.Warning, "Fire of {Schedule} skipped: stop file {StopFile} exists")]
+    [LoggerMessage(1304, LogLevel.Warning, "Fire of {Schedule} skipped: stop file {StopFile} exists; its fires are skipped without another word until the file is removed")]
     public static partial void StopFileVeto(ILogger logger, string schedule, string stopFile);
 
     [LoggerMessage(1306, LogLevel.Warning, "Cron fire of {Schedule} skipped: backing off after a failure until {Until:O}")]
