@@ -31,7 +31,7 @@ internal sealed partial class ScheduleFileReader(
     {
         if (!System.IO.Directory.Exists(Directory))
         {
-            return new ScheduleSet([], [], 0);
+            return new ScheduleSet([], [], 0, FolderExists: false);
         }
 
         var files = System.IO.Directory.GetFiles(Directory, "*.json").Order(StringComparer.Ordinal).ToList();

@@ -77,8 +77,7 @@ internal static class ServeCommand
                     "one serve owns a state directory. Stop it first, or use pxl status / pause / resume / trigger to talk to it."]);
             }
 
-            await RunHostAsync(cli, host, schedules, started, cancellationToken);
-            return ExitCodes.Success;
+            return await RunHostAsync(cli, host, schedules, started, cancellationToken);
         }
         catch (Exception e) when (StartupErrors.Describe(e) is { } lines)
         {
@@ -97,11 +96,22 @@ internal static class ServeCommand
         return ExitCodes.Failure;
     }
 
-    private static async Task RunHostAsync(CliContext cli, IHost host, ScheduleSet schedules, Stopwatch started, CancellationToken cancellationToken)
+    private static async Task<int> RunHostAsync(CliContext cli, IHost host, ScheduleSet schedules, Stopwatch started, CancellationToken cancellationToken)
     {
         // The store is brought in line before the scheduler starts: Quartz's hosted service starts it with the host.
         await host.Services.GetRequiredService<LedgerDatabase>().EnsureSchemaAsync(cancellationToken);
         var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(cancellationToken);
+        if (!schedules.FolderExists
+            && await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(ScheduleKeys.Group), cancellationToken) is { Count: > 0 } stored)
+        {
+            // Bringing the store in line with no folder would delete every schedule, with its halt and its pause.
+            var folder = cli.Workspace.Display(host.Services.GetRequiredService<ScheduleFileReader>().Directory);
+            return cli.UsageError([
+                $"the schedules folder {folder} ({PathsOptions.SectionName}:Schedules) does not exist, and the store holds {stored.Count} schedule(s) " +
+                "that serve would delete with their halts and pauses; nothing was changed. Restore the folder or correct the path; " +
+                "to remove every schedule on purpose, create the folder empty."]);
+        }
+
         await host.Services.GetRequiredService<InterruptedRunRecovery>().RecoverAsync(scheduler, cancellationToken);
         await host.Services.GetRequiredService<ScheduleStoreSync>().SyncAsync(scheduler, schedules.Schedules, cancellationToken);
         host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout =
@@ -117,5 +127,6 @@ internal static class ServeCommand
             Task.Delay(Timeout.Infinite, cancellationToken)).ContinueWith(_ => { }, TaskScheduler.Default);
         await host.StopAsync(CancellationToken.None);
         cli.Output.WriteLine("pxl serve: stopped");
+        return ExitCodes.Success;
     }
 }

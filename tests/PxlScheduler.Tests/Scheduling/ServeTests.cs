@@ -257,6 +257,29 @@ public sealed class ServeTests : IDisposable
     }
 
     [Fact]
+    public async Task Serve_SchedulesFolderMissing_RefusesRatherThanDeleteTheStoredSchedules()
+    {
+        _ws.WriteFile("schedules/nightly.json", """{ "cron": "0 2 * * *" }""");
+        await using (var first = await ServeProcess.StartAsync(_ws.Root))
+        {
+            Assert.Equal(0, await first.StopAsync());
+        }
+
+        Assert.Equal(0, (await PxlCli.RunAsync(_ws.Root, "pause", "nightly")).ExitCode);
+        Directory.Move(_ws.PathOf("schedules"), _ws.PathOf("schedules.off"));
+
+        var run = await PxlCli.RunAsync(_ws.Root, "serve");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.StartsWith(
+            "pxl: error: the schedules folder schedules (Paths:Schedules) does not exist, and the store holds 1 schedule(s) that serve would delete with their halts and pauses; nothing was changed.",
+            run.Error,
+            StringComparison.Ordinal);
+        var nightly = Assert.Single(await Statuses());
+        Assert.Equal(("nightly", "paused"), (nightly.Name, nightly.State));
+    }
+
+    [Fact]
     public async Task Serve_AppsettingsNotJson_RefusesToStartWithExit2()
     {
         // Exit 2 is what the systemd unit does not restart (RestartPreventExitStatus=2): a typo must not loop.
