@@ -87,7 +87,11 @@ internal sealed class CycleProcessRunner
             }
             catch (OperationCanceledException)
             {
-                exit = cancellationToken.IsCancellationRequested ? ProcessExit.Cancelled : ProcessExit.TimedOut;
+                // A command that ended by itself in that same moment keeps its own exit: a success at shutdown was
+                // once recorded as cancelled with exit code 0.
+                exit = process.HasExited ? ProcessExit.Exited
+                    : cancellationToken.IsCancellationRequested ? ProcessExit.Cancelled
+                    : ProcessExit.TimedOut;
             }
         }
 

@@ -28,7 +28,8 @@ internal sealed class CycleJobListener(
         {
             // The cycle could not even start (its log or marker cannot be written): running on would fire it again and again.
             SchedulingLog.CycleCrashed(logger, context.JobDetail.Key.Name, jobException);
-            HaltUnrecorded(context, $"a cycle could not run: {(jobException?.InnerException ?? jobException)?.Message ?? "unknown error"}");
+            // Quartz wraps what the job threw (in "Job threw an unhandled exception", and that once more): the innermost says what to fix.
+            HaltUnrecorded(context, $"a cycle could not run: {jobException?.GetBaseException().Message.TrimEnd('.') ?? "unknown error"}");
             return;
         }
 
