@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Cycles;
 using PxlScheduler.Core.Scheduling;
 
 namespace PxlScheduler.Core.Schedules;
@@ -99,6 +100,11 @@ internal sealed partial class ScheduleFileReader(
         {
             f.Error(f.Has("name") ? "name" : "(file name)", $"'{name}' is not a valid schedule name; use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
+        else if (name.EndsWith(ScheduleKeys.RetrySuffix, StringComparison.OrdinalIgnoreCase))
+        {
+            // Schedule x's retry trigger is x.retry: a schedule of that name would have its trigger overwritten.
+            f.Error(f.Has("name") ? "name" : "(file name)", $"'{name}' ends in '{ScheduleKeys.RetrySuffix}', which pxl keeps for the retry of schedule '{name[..^ScheduleKeys.RetrySuffix.Length]}'; choose another name");
+        }
 
         var cronText = f.String("cron");
         var continuous = f.Object("continuous", ["sleepSeconds"]);
@@ -185,7 +191,7 @@ internal sealed partial class ScheduleFileReader(
             BackoffMax = TimeSpan.FromSeconds(backoff?.Int("maxSeconds", 1, 30 * 24 * 3600) ?? cycle.Value.BackoffMaxSeconds),
             CapWrites = f.Int("capWrites", 0, 1_000_000) ?? modeOptions?.CapWrites ?? cycle.Value.CapWrites,
             Command = f.String("command"),
-            Arguments = f.Strings("args"),
+            Arguments = Arguments(f),
             Enabled = f.Bool("enabled") ?? true,
             SourceFile = file,
         };
@@ -196,6 +202,21 @@ internal sealed partial class ScheduleFileReader(
         }
 
         return schedule;
+    }
+
+    /// <summary>The <c>args</c> templates, each placeholder checked as <c>Cycle:Arguments</c>' are: a typo would reach the command literally.</summary>
+    private static IReadOnlyList<string>? Arguments(JsonFields f)
+    {
+        var arguments = f.Strings("args");
+        for (var i = 0; i < (arguments?.Count ?? 0); i++)
+        {
+            foreach (var unknown in ArgumentTemplate.UnknownPlaceholders(arguments![i]))
+            {
+                f.Error($"args[{i}]", $"uses unknown placeholder {unknown}; known: {string.Join(", ", ArgumentTemplate.Placeholders)}");
+            }
+        }
+
+        return arguments;
     }
 
     private static string FirstSentence(string message) =>

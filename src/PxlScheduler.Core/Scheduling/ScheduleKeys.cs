@@ -12,7 +12,10 @@ public static class ScheduleKeys
     public static TriggerKey Trigger(string schedule) => new(schedule, Group);
 
     /// <summary>The one-shot trigger that retries a failed cron schedule after its backoff.</summary>
-    public static TriggerKey Retry(string schedule) => new(schedule + ".retry", Group);
+    /// <summary>What a schedule's retry trigger adds to its name; no schedule may end in it.</summary>
+    public const string RetrySuffix = ".retry";
+
+    public static TriggerKey Retry(string schedule) => new(schedule + RetrySuffix, Group);
 
     /// <summary>The weekday filter of a cron schedule whose two day fields must both match.</summary>
     public static string Calendar(string schedule) => $"{Group}.{schedule}.weekdays";

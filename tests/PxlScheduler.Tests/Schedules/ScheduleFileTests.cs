@@ -58,6 +58,8 @@ public sealed class ScheduleFileTests : IDisposable
     [InlineData("""{ "continuous": { "sleepSeconds": 5 }, "args": ["a", 1] }""", "schedules/bad.json: args: must be an array of strings (got an array)")]
     [InlineData("""{ "cron": "* * * * *", "enabled": "yes" }""", "schedules/bad.json: enabled: must be true or false (got \"yes\")")]
     [InlineData("""{ "cron": "* * * * *", "name": "../../etc/x" }""", "schedules/bad.json: name: '../../etc/x' is not a valid schedule name")]
+    [InlineData("""{ "cron": "* * * * *", "name": "nightly.retry" }""", "schedules/bad.json: name: 'nightly.retry' ends in '.retry', which pxl keeps for the retry of schedule 'nightly'; choose another name.")]
+    [InlineData("""{ "cron": "* * * * *", "args": ["goal={goal}", "typo={gaol}"] }""", "schedules/bad.json: args[1]: uses unknown placeholder {gaol}; known: {mode}, {goal}, {capWrites}, {runId}.")]
     [InlineData("""{ "cron": "* * * * *" """, "schedules/bad.json: not valid JSON at line")]
     [InlineData("""[ "cron" ]""", "schedules/bad.json: must hold one JSON object (a schedule).")]
     public async Task Validate_InvalidFile_ExitsTwoNamingFileAndField(string json, string expected)
