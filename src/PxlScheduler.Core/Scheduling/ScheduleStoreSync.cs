@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using PxlScheduler.Core.Cycles;
 using PxlScheduler.Core.Schedules;
 using Quartz;
+using Quartz.Extensibility;
 
 namespace PxlScheduler.Core.Scheduling;
 
@@ -57,7 +58,7 @@ internal sealed class ScheduleStoreSync(TimeProvider time, ILogger<ScheduleStore
                 var options = wantedHold is null
                     ? new ScheduleJobOptions { Replace = true }
                     : new ScheduleJobOptions { Replace = true, PauseReason = wantedHold.Reason, PauseRequestedBy = wantedHold.RequestedBy };
-                await scheduler.ScheduleJob(job, ScheduleTriggers.BuildTrigger(schedule, kind, time.GetUtcNow()), options, cancellationToken);
+                await scheduler.ScheduleJob(job, await NewTriggerAsync(scheduler, schedule, kind, stored, cancellationToken), options, cancellationToken);
                 if (wantedHold is null && hold is not null)
                 {
                     // Replacing a paused trigger may keep it paused; re-enabled in the file means running again.
@@ -87,6 +88,29 @@ internal sealed class ScheduleStoreSync(TimeProvider time, ILogger<ScheduleStore
 
         SchedulingLog.StoreSynced(logger, schedules.Count, added.Count, updated.Count, removed.Count, string.Join(", ", paused));
         return new StoreSyncReport(added, updated, removed, unchanged, paused);
+    }
+
+    /// <summary>
+    /// The trigger of a new or changed schedule, due now; except that a continuous schedule backing off keeps its
+    /// window: its backoff lives in its trigger (the next fire at end + backoff, and Quartz's count of retries,
+    /// which sets the next wait), and a trigger made afresh would run it at once and then back off from the base.
+    /// </summary>
+    private async Task<ITrigger> NewTriggerAsync(IScheduler scheduler, ScheduleDefinition schedule, TriggerKind kind, IJobDetail? stored, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (schedule.Kind != ScheduleKind.Continuous
+            || stored is null
+            || CycleJobData.ReadConsecutiveFailures(stored.JobDataMap) == 0
+            || await scheduler.GetTrigger(ScheduleKeys.Trigger(schedule.Name), cancellationToken) is not { } old
+            || old.NextFireTimeUtc is not { } next
+            || next <= now)
+        {
+            return ScheduleTriggers.BuildTrigger(schedule, kind, now);
+        }
+
+        var trigger = ScheduleTriggers.BuildTrigger(schedule, kind, next);
+        ((IMutableTrigger)trigger).RetryAttempt = old.RetryAttempt;
+        return trigger;
     }
 
     /// <summary>

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Schedules;
 using PxlScheduler.Core.Scheduling;
 using Quartz;
 
@@ -25,6 +27,17 @@ internal static class ResumeCommand
             await store.Scheduler.AddJob(cleared, new AddJobOptions { Replace = true }, cancellationToken);
             await store.Scheduler.UnscheduleJob(ScheduleKeys.Retry(job.Key.Name), cancellationToken);
             await store.Scheduler.ResumeJob(job.Key, cancellationToken);
+            var schedule = CycleJobData.ReadSchedule(job.JobDataMap);
+            if (schedule.Kind == ScheduleKind.Continuous && failures > 0)
+            {
+                // A continuous schedule's backoff is its trigger's: the next fire at end + backoff and Quartz's count of
+                // retries, which would go on doubling. A new trigger, due now, starts both afresh.
+                await store.Scheduler.RescheduleJob(
+                    ScheduleKeys.Trigger(schedule.Name),
+                    ScheduleTriggers.BuildTrigger(schedule, TriggerKind.Continuous, store.Scheduler.TimeProvider.GetUtcNow()),
+                    cancellationToken);
+            }
+
             return halt is null
                 ? $"resumed {job.Key.Name}; failure count reset from {failures}"
                 : $"resumed {job.Key.Name}; halt lifted ({halt}); failure count reset from {failures}";

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using System.Text.Json;
 using PxlScheduler.Tests.Support;
@@ -277,6 +278,52 @@ public sealed class ServeTests : IDisposable
             StringComparison.Ordinal);
         var nightly = Assert.Single(await Statuses());
         Assert.Equal(("nightly", "paused"), (nightly.Name, nightly.State));
+    }
+
+    [Fact]
+    public async Task Serve_ResumeOfABackingOffContinuousSchedule_RunsItNowAndStartsTheBackoffAfresh()
+    {
+        // Fails until ok exists; after a failure Quartz's trigger waits a minute (the backoff base).
+        var script = _ws.WriteScript("flaky.sh", "[ -e ok ] && exit 0; exit 7");
+        _ws.WriteFile("schedules/loop.json", $$"""{ "continuous": { "sleepSeconds": 3600 }, "command": "{{script}}", "backoff": { "baseSeconds": 60, "maxSeconds": 600 } }""");
+        await using var serve = await ServeProcess.StartAsync(_ws.Root);
+        await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Count == 1, TimeSpan.FromSeconds(30), "the first, failing cycle");
+        Assert.Equal("failure", LedgerFile.Read(_ws.Root)[0].Text("status"));
+
+        _ws.WriteFile("ok", "");
+        var resume = await PxlCli.RunAsync(_ws.Root, "resume", "loop");
+
+        Assert.True(resume.ExitCode == 0, resume.ToString());
+        await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Count == 2, TimeSpan.FromSeconds(30), "a cycle soon after the resume, not a minute later");
+        Assert.Equal("success", LedgerFile.Read(_ws.Root)[1].Text("status"));
+        Assert.Equal(0, await serve.StopAsync());
+    }
+
+    [Fact]
+    public async Task Serve_ContinuousScheduleEditedWhileBackingOff_KeepsItsBackoffWindow()
+    {
+        var script = _ws.WriteScript("failing.sh", "exit 7");
+        _ws.WriteFile("appsettings.json", """{ "Serilog": { "Using": [ "Serilog.Sinks.Console" ], "WriteTo": [ { "Name": "Console" } ] } }""");
+        string Schedule(string goal) => $$"""{ "continuous": { "sleepSeconds": 3600 }, "command": "{{script}}", "goal": "{{goal}}", "backoff": { "baseSeconds": 60, "maxSeconds": 600 } }""";
+        _ws.WriteFile("schedules/loop.json", Schedule("first"));
+        await using (var first = await ServeProcess.StartAsync(_ws.Root))
+        {
+            await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Count == 1, TimeSpan.FromSeconds(30), "the first, failing cycle");
+            Assert.Equal(0, await first.StopAsync());
+        }
+
+        var failedAt = DateTimeOffset.Parse(LedgerFile.Read(_ws.Root)[0].Text("finished_at"), CultureInfo.InvariantCulture);
+        _ws.WriteFile("schedules/loop.json", Schedule("edited"));
+        await using var second = await ServeProcess.StartAsync(_ws.Root);
+        Assert.Contains("1 updated", second.Output, StringComparison.Ordinal);
+
+        // The retry stays at end + 60 s rather than coming at once.
+        var status = await PxlCli.RunAsync(_ws.Root, "status", "--json");
+        using var json = JsonDocument.Parse(status.Output);
+        var next = json.RootElement.EnumerateArray().Single().GetProperty("next_fire_at").GetDateTimeOffset();
+        Assert.True(next >= failedAt.AddSeconds(55), $"next fire {next:O}, failed at {failedAt:O}");
+        Assert.Single(LedgerFile.Read(_ws.Root));
+        Assert.Equal(0, await second.StopAsync());
     }
 
     [Fact]
