@@ -56,29 +56,48 @@ internal sealed class InterruptedRunRecovery(
             }
             else
             {
-                // The run log's last write is when the cycle was last seen alive.
                 var log = workspace.Resolve(run.LogPath);
-                var finishedAt = File.Exists(log) ? new DateTimeOffset(File.GetLastWriteTimeUtc(log)) : time.GetUtcNow();
+                var footer = RunLog.ReadFooter(log);
+                var (status, exitCode, finishedAt, error) = footer is not null
+                    // The cycle ended and its log says how, but pxl could not record it then (an unwritable ledger
+                    // halts the schedule): that end is the run's, not a crash.
+                    ? (footer.Status, footer.ExitCode, run.StartedAt + footer.Duration, footer.Error)
+                    // The run log's last write is when the cycle was last seen alive.
+                    : (CycleStatus.Interrupted, (int?)null, File.Exists(log) ? new DateTimeOffset(File.GetLastWriteTimeUtc(log)) : time.GetUtcNow(),
+                        "pxl stopped during the cycle (crash or kill -9); found at the next start"
+                        + (stopped > 0 ? $", {stopped} leftover process(es) stopped" : string.Empty));
                 finishedAt = finishedAt < run.StartedAt ? run.StartedAt : finishedAt;
-                var error = "pxl stopped during the cycle (crash or kill -9); found at the next start"
-                    + (stopped > 0 ? $", {stopped} leftover process(es) stopped" : string.Empty);
                 var job = scheduler is null ? null : await scheduler.GetJobDetail(ScheduleKeys.Job(run.Schedule), CancellationToken.None);
                 var verdict = job is null
-                    ? new CycleVerdict(await LastFailuresAsync(run.Schedule) + 1, null, null)
+                    ? new CycleVerdict(status.IsFailure() ? await LastFailuresAsync(run.Schedule) + 1 : 0, null, null)
                     : FailurePolicy.Judge(
                         CycleJobData.ReadSchedule(job.JobDataMap),
                         CycleJobData.ReadConsecutiveFailures(job.JobDataMap),
-                        CycleStatus.Interrupted,
+                        status,
                         error,
                         finishedAt,
                         null);
-                await recorder.RecordAsync(run.Interrupted(finishedAt, verdict.ConsecutiveFailures, error), verdict, CancellationToken.None);
+                try
+                {
+                    await recorder.RecordAsync(run.Ended(status, exitCode, finishedAt, verdict.ConsecutiveFailures, error), verdict, CancellationToken.None);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // Still unrecordable (the ledger's folder is a file, the disk is read-only): say which run, keep its marker.
+                    throw new IOException($"run {run.RunId} of {run.Schedule}, left unrecorded by an earlier pxl, still cannot be recorded: {e.Message}", e);
+                }
                 if (job is not null)
                 {
                     await StoreVerdictAsync(scheduler!, job, verdict);
                 }
 
                 recovered++;
+                if (footer is not null)
+                {
+                    SchedulingLog.RunRecordedLate(logger, run.Schedule, run.RunId, status.ToWire());
+                    inFlight.End(run.RunId);
+                    continue;
+                }
             }
 
             SchedulingLog.RunInterrupted(logger, run.Schedule, run.RunId, stopped);

@@ -35,6 +35,9 @@ internal static partial class SchedulingLog
     [LoggerMessage(1310, LogLevel.Warning, "Run {RunId} of {Schedule} was cut off by a crash of pxl; recorded as interrupted ({Stopped} leftover process(es) stopped)")]
     public static partial void RunInterrupted(ILogger logger, string schedule, string runId, int stopped);
 
+    [LoggerMessage(1314, LogLevel.Warning, "Run {RunId} of {Schedule} ended ({Status}) but could not be recorded then; recorded now as its run log says")]
+    public static partial void RunRecordedLate(ILogger logger, string schedule, string runId, string status);
+
     [LoggerMessage(1311, LogLevel.Critical, "Run {RunId} of {Schedule} could not be recorded; the schedule is halted")]
     public static partial void RecordFailed(ILogger logger, string schedule, string runId, Exception exception);
 

@@ -70,7 +70,10 @@ internal sealed class CliContext(Workspace workspace, TextWriter output, TextWri
             _ when last?.Status == CycleStatus.Success => ("done", ExitCodes.Success),
             _ => ("done; the last cycle failed", ExitCodes.Failure),
         };
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pxl run: {summary} after {outcome.Cycles} cycle(s); {lastText}"));
+        // An unrecorded cycle may well have run: the count and the last run are only what the ledger holds.
+        output.WriteLine(outcome.End == RunEnd.Unrecorded
+            ? string.Create(CultureInfo.InvariantCulture, $"pxl run: {summary.TrimEnd('.')}; {outcome.Cycles} cycle(s) recorded before it")
+            : string.Create(CultureInfo.InvariantCulture, $"pxl run: {summary} after {outcome.Cycles} cycle(s); {lastText}"));
         return code;
     }
 }

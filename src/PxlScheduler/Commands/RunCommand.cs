@@ -83,5 +83,11 @@ internal static class RunCommand
         {
             return cli.UsageError(lines);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The state cannot be written (an earlier run's record, the ledger): nothing can run until that is mended.
+            cli.Error.WriteLine($"pxl: error: {e.Message}");
+            return ExitCodes.Failure;
+        }
     }
 }

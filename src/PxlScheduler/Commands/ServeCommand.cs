@@ -87,6 +87,12 @@ internal static class ServeCommand
         {
             return StoreUnusable(cli, host, e);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The state cannot be written (an earlier run's record, the ledger): exit 1, so systemd tries again later.
+            cli.Error.WriteLine($"pxl: error: {e.Message}");
+            return ExitCodes.Failure;
+        }
     }
 
     /// <summary>The store is where serve keeps its schedules: without it there is nothing to run. Exit 1, so systemd retries.</summary>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using PxlScheduler.Tests.Support;
 
@@ -97,14 +98,34 @@ public sealed class FaultTests : IDisposable
         _ws.WriteFile("appsettings.json", """{ "Paths": { "Ledger": "state/blocker/history.jsonl" } }""");
         var script = _ws.WriteScript("count.sh", "echo x >> ran.txt");
 
-        var run = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "3", "--sleep", "0", "--", script);
+        // A process of its own, as an operator runs it: a marker whose owner is still alive is never taken.
+        using var first = PxlProcess.Start(_ws.Root, "run", "--iterations", "3", "--sleep", "0", "--", script);
+        var error = first.StandardError.ReadToEndAsync();
+        var output = await first.StandardOutput.ReadToEndAsync();
+        await first.WaitForExitAsync();
 
-        Assert.True(run.ExitCode == 1, run.ToString());
-        Assert.Contains("could not be recorded", run.Output, StringComparison.Ordinal);
+        Assert.True(first.ExitCode == 1, output + await error);
+        Assert.Contains("could not be recorded", output, StringComparison.Ordinal);
+        Assert.Contains("0 cycle(s) recorded before it", output, StringComparison.Ordinal);
         Assert.Single(File.ReadAllLines(_ws.PathOf("ran.txt")));
-        // The unrecorded run stays in flight: the next start records it as interrupted.
+        // The unrecorded run stays in flight for the next start.
         Assert.Single(Directory.GetFiles(_ws.PathOf("state/in_flight")));
         Assert.Equal("", File.ReadAllText(_ws.PathOf("state/blocker")));
+
+        // Still blocked: the next start says which run it cannot record, and runs nothing.
+        var blocked = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--", script);
+        Assert.True(blocked.ExitCode == 1, blocked.ToString());
+        Assert.True(blocked.Error.Contains("left unrecorded by an earlier pxl, still cannot be recorded", StringComparison.Ordinal), blocked.ToString());
+        Assert.Single(File.ReadAllLines(_ws.PathOf("ran.txt")));
+
+        // Mended: the run is recorded as its run log says it ended (a success, not a crash), before the new one.
+        File.Delete(_ws.PathOf("state/blocker"));
+        Assert.Equal(0, (await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--", script)).ExitCode);
+        var runs = File.ReadAllLines(_ws.PathOf("state/blocker/history.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["success", "success"], runs.Select(r => r.GetProperty("status").GetString()));
+        Assert.Equal(0, runs[0].GetProperty("exit_code").GetInt32());
+        Assert.Equal(0, runs[0].GetProperty("consecutive_failures").GetInt32());
+        Assert.Empty(Directory.GetFiles(_ws.PathOf("state/in_flight")));
     }
 
     [Fact]
@@ -117,7 +138,7 @@ public sealed class FaultTests : IDisposable
 
         Assert.True(run.ExitCode == 1, run.ToString());
         // The cause itself, not Quartz's wrapper ("Job threw an unhandled exception").
-        Assert.Contains($"a cycle could not run: Could not find a part of the path '{_ws.PathOf("logs/run_cycle")}' after 0 cycle(s)", run.Output, StringComparison.Ordinal);
+        Assert.Contains($"a cycle could not run: Could not find a part of the path '{_ws.PathOf("logs/run_cycle")}'; 0 cycle(s) recorded before it", run.Output, StringComparison.Ordinal);
         Assert.False(File.Exists(_ws.PathOf("ran.txt")));
         Assert.Empty(LedgerFile.Read(_ws.Root));
     }

@@ -287,8 +287,9 @@ public sealed class ServeTests : IDisposable
         var script = _ws.WriteScript("flaky.sh", "[ -e ok ] && exit 0; exit 7");
         _ws.WriteFile("schedules/loop.json", $$"""{ "continuous": { "sleepSeconds": 3600 }, "command": "{{script}}", "backoff": { "baseSeconds": 60, "maxSeconds": 600 } }""");
         await using var serve = await ServeProcess.StartAsync(_ws.Root);
-        await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Count == 1, TimeSpan.FromSeconds(30), "the first, failing cycle");
-        Assert.Equal("failure", LedgerFile.Read(_ws.Root)[0].Text("status"));
+        // The store holds the failure once Quartz has completed the firing, after the ledger line: as an operator sees it.
+        await Wait.UntilAsync(async () => (await StatusOf("loop")).Failures == 1, TimeSpan.FromSeconds(30), "the first, failing cycle in the store");
+        Assert.Equal("failure", Assert.Single(LedgerFile.Read(_ws.Root)).Text("status"));
 
         _ws.WriteFile("ok", "");
         var resume = await PxlCli.RunAsync(_ws.Root, "resume", "loop");
