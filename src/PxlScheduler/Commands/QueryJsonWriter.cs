@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace PxlScheduler.Commands;
 
-/// <summary>`--format json`: an array with one object per row, keyed by column name; SQLite's types kept (integer, real, text, null; a blob as base64).</summary>
+/// <summary>
+/// `--format json`: an array with one object per row, keyed by column name; SQLite's types kept (integer, real, text,
+/// null; a blob as base64; a real JSON cannot hold, ±infinity or NaN, as text).
+/// </summary>
 internal static class QueryJsonWriter
 {
     public static void Write(TextWriter output, QueryResult result)
@@ -26,8 +29,13 @@ internal static class QueryJsonWriter
                         case long number:
                             json.WriteNumberValue(number);
                             break;
-                        case double real:
+                        case double real when double.IsFinite(real):
                             json.WriteNumberValue(real);
+                            break;
+                        case double real:
+                            // JSON has no infinity or NaN (SELECT 1e999, or a huge number in a foreign line's raw):
+                            // written as the text the table and CSV show, rather than failing the whole query.
+                            json.WriteStringValue(real.ToString(System.Globalization.CultureInfo.InvariantCulture));
                             break;
                         case byte[] blob:
                             json.WriteBase64StringValue(blob);

@@ -122,6 +122,20 @@ public sealed class LedgerQueryTests : IDisposable
     }
 
     [Fact]
+    public async Task Query_Json_RealsJsonCannotHold_AreWrittenAsText()
+    {
+        await SeedAsync();
+
+        var run = await _ws.PxlAsync("ledger", "query", "SELECT 1e999 AS up, -1e999 AS down, 0.5 AS half", "--format", "json");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var row = Assert.Single(JsonDocument.Parse(run.Output).RootElement.EnumerateArray().ToList());
+        Assert.Equal("Infinity", row.GetProperty("up").GetString());
+        Assert.Equal("-Infinity", row.GetProperty("down").GetString());
+        Assert.Equal(0.5, row.GetProperty("half").GetDouble());
+    }
+
+    [Fact]
     public async Task Query_Csv_QuotesCommasQuotesAndNewlinesPerRfc4180()
     {
         await SeedAsync();
