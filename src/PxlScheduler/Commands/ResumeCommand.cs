@@ -41,5 +41,9 @@ internal static class ResumeCommand
             return halt is null
                 ? $"resumed {job.Key.Name}; failure count reset from {failures}"
                 : $"resumed {job.Key.Name}; halt lifted ({halt}); failure count reset from {failures}";
-        });
+        },
+        // Its file keeps it paused: resuming it here would run it until the next start of serve paused it again.
+        job => CycleJobData.ReadSchedule(job.JobDataMap) is { Enabled: false } schedule
+            ? $"{schedule.Name} is disabled in {schedule.SourceFile}; set \"enabled\": true there, and serve resumes it at its next start."
+            : null);
 }

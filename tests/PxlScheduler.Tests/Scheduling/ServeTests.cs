@@ -328,6 +328,23 @@ public sealed class ServeTests : IDisposable
     }
 
     [Fact]
+    public async Task Resume_ScheduleDisabledInItsFile_IsRefusedAndStaysPaused()
+    {
+        _ws.WriteFile("schedules/tick.json", """{ "cron": "* * * * * ?", "enabled": false }""");
+        await using (var serve = await ServeProcess.StartAsync(_ws.Root))
+        {
+            Assert.Equal(0, await serve.StopAsync());
+        }
+
+        var before = await StatusOf("tick");
+        var resume = await PxlCli.RunAsync(_ws.Root, "resume", "tick");
+
+        Assert.True(resume.ExitCode == 2, resume.ToString());
+        Assert.StartsWith("pxl: error: tick is disabled in schedules/tick.json; set \"enabled\": true there", resume.Error, StringComparison.Ordinal);
+        Assert.Equal(before, await StatusOf("tick"));
+    }
+
+    [Fact]
     public async Task Serve_AppsettingsNotJson_RefusesToStartWithExit2()
     {
         // Exit 2 is what the systemd unit does not restart (RestartPreventExitStatus=2): a typo must not loop.
