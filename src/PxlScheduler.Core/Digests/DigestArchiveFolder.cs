@@ -30,8 +30,16 @@ internal sealed class DigestArchiveFolder(Workspace workspace, IOptions<PathsOpt
         }
 
         await using var stream = File.OpenRead(StateFile);
-        return await JsonSerializer.DeserializeAsync(stream, DigestsJson.Default.DigestArchiveState, cancellationToken)
-            ?? throw new InvalidDataException($"{workspace.Display(StateFile)} is empty");
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(stream, DigestsJson.Default.DigestArchiveState, cancellationToken)
+                ?? throw new InvalidDataException($"{workspace.Display(StateFile)} is empty");
+        }
+        catch (JsonException e)
+        {
+            // Named, so that the operator knows which file to mend (restore it, or remove it and let `digests verify` say what follows).
+            throw new InvalidDataException($"{workspace.Display(StateFile)} is not valid: {e.Message}", e);
+        }
     }
 
     public Task SaveStateAsync(DigestArchiveState state, CancellationToken cancellationToken) =>

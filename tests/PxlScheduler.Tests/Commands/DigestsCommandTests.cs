@@ -117,6 +117,21 @@ public sealed class DigestsCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task ArchiveAndVerify_StateFileNotJson_ExitOneNamingIt()
+    {
+        await TwoArchivesAsync();
+        File.WriteAllText(_ws.PathOf("state/planner_digest_archives/state.json"), "garbage{");
+
+        var verify = await PxlCli.RunAsync(_ws.Root, "digests", "verify");
+        var archive = await PxlCli.RunAsync(_ws.Root, "digests", "archive");
+
+        Assert.True(verify.ExitCode == 1, verify.ToString());
+        Assert.StartsWith("pxl: error: state/planner_digest_archives/state.json is not valid: ", verify.Error, StringComparison.Ordinal);
+        Assert.True(archive.ExitCode == 1, archive.ToString());
+        Assert.StartsWith("pxl: error: state/planner_digest_archives/state.json is not valid: ", archive.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Verify_ArchiveWithOtherContent_ExitsOneNamingItAndTheByte()
     {
         var (_, second) = await TwoArchivesAsync();
