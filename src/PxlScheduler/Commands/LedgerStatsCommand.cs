@@ -46,7 +46,8 @@ internal static class LedgerStatsCommand
             }
             else if (stats.Count == 0)
             {
-                cli.Output.WriteLine(from is null ? "No runs in the ledger." : $"No runs since {from}.");
+                var of = parse.GetValue(schedule) is { } name ? $" of schedule '{name}'" : "";
+                cli.Output.WriteLine(from is null ? $"No runs{of} in the ledger." : $"No runs{of} since {from}.");
             }
             else
             {

@@ -109,6 +109,17 @@ public abstract class LedgerStatsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Stats_UnknownSchedule_SaysThatScheduleHasNoRuns()
+    {
+        await RebuildAsync();
+
+        var run = await _ws.PxlAsync("ledger", "stats", "--schedule", "nope");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("No runs of schedule 'nope' in the ledger.", run.Output.Trim());
+    }
+
+    [Fact]
     public async Task Stats_Table_HasOneLinePerSchedule()
     {
         await RebuildAsync();
