@@ -66,7 +66,9 @@ internal sealed partial class ScheduleFileReader(
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(File.ReadAllBytes(path), Lenient);
+            // A UTF-8 byte order mark, as some editors write one, is not part of the JSON.
+            var bytes = File.ReadAllBytes(path);
+            document = JsonDocument.Parse(bytes.AsMemory(bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0), Lenient);
         }
         catch (JsonException e)
         {

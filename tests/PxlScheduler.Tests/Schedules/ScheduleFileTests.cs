@@ -30,6 +30,19 @@ public sealed class ScheduleFileTests : IDisposable
         Assert.Contains("2 schedule(s) valid in schedules", run.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Validate_FileWithAUtf8ByteOrderMark_IsAccepted()
+    {
+        // Some editors start a UTF-8 file with EF BB BF.
+        var path = _ws.WriteFile("schedules/nightly.json", "");
+        File.WriteAllBytes(path, [.. "\uFEFF"u8, .. """{ "cron": "30 2 * * *" }"""u8]);
+
+        var run = await PxlCli.RunAsync(_ws.Root, "schedules", "validate");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("1 schedule(s) valid in schedules", run.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("""{ "cron": "* * * * *", "colour": "red" }""", "schedules/bad.json: colour: unknown field; valid: name, cron")]
     [InlineData("""{ "mode": "experimental" }""", "schedules/bad.json: cron: give exactly one of \"cron\" and \"continuous\"")]
