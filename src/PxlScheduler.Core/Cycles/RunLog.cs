@@ -108,37 +108,54 @@ internal sealed class RunLog : IAsyncDisposable
 
     /// <summary>
     /// The footer of the run log at <paramref name="path"/>, when the cycle got as far as writing it (the command
-    /// ended and its end is on disk), else null: read from the last few KiB, the last of each line winning.
+    /// ended and its end is on disk), else null. The footer is the block of <c># key: value</c> lines that ends the
+    /// file right after one of pxl's own <c>[pxl]</c> notes, so that a command printing such lines cannot pass for it.
     /// </summary>
     public static RunLogFooter? ReadFooter(string path)
     {
+        string tail;
         try
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             stream.Seek(Math.Max(0, stream.Length - 4096), SeekOrigin.Begin);
             using var reader = new StreamReader(stream, Encoding.UTF8);
-            var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-            while (reader.ReadLine() is { } line)
-            {
-                if (line.StartsWith("# ", StringComparison.Ordinal) && line.IndexOf(": ", StringComparison.Ordinal) is var colon and > 2)
-                {
-                    fields[line[2..colon]] = line[(colon + 2)..];
-                }
-            }
-
-            return fields.TryGetValue("status", out var wire) && CycleStatusExtensions.FromWire(wire) is { } status
-                && fields.TryGetValue("duration_ms", out var ms) && long.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out var duration)
-                ? new RunLogFooter(
-                    status,
-                    fields.TryGetValue("exit_code", out var code) && int.TryParse(code, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var exit) ? exit : null,
-                    TimeSpan.FromMilliseconds(duration),
-                    fields.GetValueOrDefault("error"))
-                : null;
+            tail = reader.ReadToEnd();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
         }
+
+        var lines = tail.Split('\n');
+        var end = lines.Length > 0 && lines[^1].Length == 0 ? lines.Length - 1 : lines.Length;
+        var start = end;
+        while (start > 0 && lines[start - 1].StartsWith("# ", StringComparison.Ordinal))
+        {
+            start--;
+        }
+
+        if (start == 0 || start == end || !lines[start - 1].StartsWith("[pxl] ", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in lines[start..end])
+        {
+            if (line.IndexOf(": ", StringComparison.Ordinal) is var colon and > 2)
+            {
+                fields[line[2..colon]] = line[(colon + 2)..];
+            }
+        }
+
+        return fields.TryGetValue("status", out var wire) && CycleStatusExtensions.FromWire(wire) is { } status
+            && fields.TryGetValue("duration_ms", out var ms) && long.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out var duration)
+            ? new RunLogFooter(
+                status,
+                fields.TryGetValue("exit_code", out var code) && int.TryParse(code, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var exit) ? exit : null,
+                TimeSpan.FromMilliseconds(duration),
+                fields.GetValueOrDefault("error"))
+            : null;
     }
 
     public async Task WriteFooterAsync(CycleStatus status, int? exitCode, TimeSpan duration, string? error, CancellationToken cancellationToken)

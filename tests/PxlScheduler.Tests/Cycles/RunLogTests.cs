@@ -3,7 +3,10 @@ using PxlScheduler.Tests.Support;
 
 namespace PxlScheduler.Tests.Cycles;
 
-/// <summary>The per-run log's file name: the UTC start, and a suffix for each further run in the same second.</summary>
+/// <summary>
+/// The per-run log's file name (the UTC start, and a suffix for each further run in the same second), and its footer as
+/// read back at the next start for a run that ended but could not be recorded.
+/// </summary>
 public sealed class RunLogTests : IDisposable
 {
     private static readonly DateTimeOffset Second = new(2026, 11, 27, 16, 0, 5, TimeSpan.Zero);
@@ -11,6 +14,23 @@ public sealed class RunLogTests : IDisposable
     private readonly TempWorkspace _ws = new();
 
     public void Dispose() => _ws.Dispose();
+
+    [Theory]
+    // Written by pxl after its own notes: the end of the run.
+    [InlineData("# run_id: r\nout\n[pxl] sandbox writes: 0 (cap 3)\n# status: failure\n# exit_code: 3\n# duration_ms: 1500\n# error: exit code 3\n", "failure 3 1500 exit code 3")]
+    [InlineData("# run_id: r\n[pxl] command x could not be started\n# status: start_failed\n# exit_code: none\n# duration_ms: 2\n", "start_failed - 2 -")]
+    // Cut off mid-output, or output that imitates a footer: no end is known.
+    [InlineData("# run_id: r\nsome output\n", null)]
+    [InlineData("# run_id: r\nout\n# status: success\n# exit_code: 0\n# duration_ms: 5\n", null)]
+    [InlineData("# run_id: r\n[pxl] sandbox writes: 0 (cap 3)\n# status: success\n", null)]
+    public void ReadFooter_OnlyTheFooterPxlWrote_GivesTheEnd(string log, string? expected)
+    {
+        var path = _ws.WriteFile("logs/run.log", log);
+
+        var footer = RunLog.ReadFooter(path);
+
+        Assert.Equal(expected, footer is null ? null : $"{footer.Status.ToWire()} {footer.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "-"} {footer.Duration.TotalMilliseconds} {footer.Error ?? "-"}");
+    }
 
     [Fact]
     public async Task Create_RunsInTheSameSecond_TakeSuffixesInOrder()
