@@ -14,6 +14,27 @@ internal sealed class ServeLock : IDisposable
         _stream = stream;
     }
 
+    /// <summary>Where the lock of the `serve` that owns <paramref name="database"/> lives: beside a SQLite file, else under state/.</summary>
+    public static string PathFor(Ledger.LedgerDatabase database, Configuration.Workspace workspace) =>
+        database.FilePath is { } file ? file + ".serve.lock" : workspace.Resolve("state/serve.lock");
+
+    /// <summary>
+    /// Whether a `serve` holds the lock at <paramref name="path"/>, judged without touching the lock (taking it even
+    /// briefly could turn away a `serve` starting at that moment): its <c>.pid</c> file names a live `pxl serve`.
+    /// </summary>
+    public static bool IsHeld(string path)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(path + ".pid").Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid)
+                && File.ReadAllText($"/proc/{pid}/cmdline").Split('\0').Contains("serve");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Takes the lock, or returns null with the pid of the process that holds it (0 if unknown).</summary>
     public static ServeLock? TryAcquire(string path, out int ownerPid)
     {

@@ -56,7 +56,7 @@ internal static class ServeCommand
             }
 
             var database = host.Services.GetRequiredService<LedgerDatabase>();
-            var lockPath = database.FilePath is { } file ? file + ".serve.lock" : cli.Workspace.Resolve("state/serve.lock");
+            var lockPath = ServeLock.PathFor(database, cli.Workspace);
             ServeLock? acquired;
             int owner;
             try

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Ledger;
 using PxlScheduler.Core.Cycles;
 using PxlScheduler.Core.Scheduling;
 using Quartz;
@@ -18,6 +21,14 @@ internal static class TriggerCommand
         async (store, job, cancellationToken) =>
         {
             await store.Scheduler.TriggerJob(job.Key, new JobDataMap { [CycleJobData.TriggerKindKey] = nameof(TriggerKind.Manual) }, cancellationToken);
-            return $"triggered {job.Key.Name}; a running `pxl serve` starts it within about a second";
+            var database = store.Services.GetRequiredService<LedgerDatabase>();
+            var stopFile = store.Services.GetRequiredService<StopFile>();
+            // Say when it will really run: a queued trigger waits for serve, and the stop file vetoes it.
+            var when = database.Provider == StorageProvider.Sqlite && !ServeLock.IsHeld(ServeLock.PathFor(database, cli.Workspace))
+                ? "no `pxl serve` runs on this store now; it runs when one starts"
+                : "a running `pxl serve` starts it within about a second";
+            return stopFile.IsPresent
+                ? $"triggered {job.Key.Name}; {when}, but the stop file {stopFile.Display} exists: that fire will be skipped"
+                : $"triggered {job.Key.Name}; {when}";
         });
 }

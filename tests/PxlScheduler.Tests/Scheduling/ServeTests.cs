@@ -119,6 +119,7 @@ public sealed class ServeTests : IDisposable
         await using var serve = await ServeProcess.StartAsync(_ws.Root);
         var trigger = await PxlCli.RunAsync(_ws.Root, "trigger", "yearly");
         Assert.True(trigger.ExitCode == 0, trigger.ToString());
+        Assert.Equal("triggered yearly; a running `pxl serve` starts it within about a second", trigger.Output.Trim());
         await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Count == 1, TimeSpan.FromSeconds(20), "the manual run");
         Assert.Equal("manual", LedgerFile.Read(_ws.Root)[0].Text("trigger"));
         // The ledger line is written just before the firing completes in the store.
@@ -342,6 +343,25 @@ public sealed class ServeTests : IDisposable
         Assert.True(resume.ExitCode == 2, resume.ToString());
         Assert.StartsWith("pxl: error: tick is disabled in schedules/tick.json; set \"enabled\": true there", resume.Error, StringComparison.Ordinal);
         Assert.Equal(before, await StatusOf("tick"));
+    }
+
+    [Fact]
+    public async Task Trigger_WithNoServeRunningAndTheStopFile_SaysWhenItWillReallyRun()
+    {
+        _ws.WriteFile("schedules/yearly.json", """{ "cron": "0 0 1 1 *" }""");
+        await using (var serve = await ServeProcess.StartAsync(_ws.Root))
+        {
+            Assert.Equal(0, await serve.StopAsync());
+        }
+
+        var queued = await PxlCli.RunAsync(_ws.Root, "trigger", "yearly");
+        _ws.WriteFile("state/run_cycle.stop", "");
+        var stopped = await PxlCli.RunAsync(_ws.Root, "trigger", "yearly");
+
+        Assert.Equal("triggered yearly; no `pxl serve` runs on this store now; it runs when one starts", queued.Output.Trim());
+        Assert.Equal(
+            "triggered yearly; no `pxl serve` runs on this store now; it runs when one starts, but the stop file state/run_cycle.stop exists: that fire will be skipped",
+            stopped.Output.Trim());
     }
 
     [Fact]
