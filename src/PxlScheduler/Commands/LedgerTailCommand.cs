@@ -28,7 +28,15 @@ internal static class LedgerTailCommand
             }
 
             using var parser = new LedgerLineParser();
-            var (lines, end) = LedgerTailReader.ReadLast(session.LedgerPath, n);
+            // -n counts runs: a line near the end that is not one (torn, foreign) makes it read that much further back.
+            var want = n;
+            var (lines, end) = LedgerTailReader.ReadLast(session.LedgerPath, want);
+            while (lines.Count(l => parser.Parse(Encoding.UTF8.GetBytes(l)).Row is not null) is var runs && runs < n && lines.Count == want)
+            {
+                want += n - runs;
+                (lines, end) = LedgerTailReader.ReadLast(session.LedgerPath, want);
+            }
+
             Print(cli, session, parser, lines);
             if (!parse.GetValue(follow))
             {

@@ -57,21 +57,39 @@ public sealed class LedgerTailTests : IDisposable
     }
 
     [Fact]
+    public async Task Tail_N_CountsRunsNotTheLinesThatAreNone()
+    {
+        _ws.Append(LedgerWorkspace.Line(LedgerWorkspace.Run("r0")), LedgerWorkspace.Line(LedgerWorkspace.Run("r1", minute: 1)), "{\"run_id\":\"to", LedgerWorkspace.Line(LedgerWorkspace.Run("r2", minute: 2)), "not json");
+
+        var run = await _ws.PxlAsync("ledger", "tail", "-n", "2");
+
+        Assert.Equal(["r1", "r2"], RunIds(run.Output));
+        Assert.Equal(2, run.Error.Split('\n').Count(l => l.Contains("is not a run", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Tail_Follow_LedgerReplacedByAShorterFile_PrintsTheNewFilesRuns()
+    {
+        _ws.Append(LedgerWorkspace.Run("r0"), LedgerWorkspace.Run("r1", minute: 1));
+        using var cancel = new CancellationTokenSource();
+        var (following, Printed) = Follow(cancel.Token);
+        await Wait.UntilAsync(() => Printed().Contains("r1", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "the existing runs");
+        File.Move(_ws.LedgerPath, _ws.LedgerPath + ".old");
+        _ws.Append(LedgerWorkspace.Run("r2", minute: 2));
+        await Wait.UntilAsync(() => Printed().Contains("r2", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "the new file's run");
+        cancel.Cancel();
+
+        var run = await following.WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(["r0", "r1", "r2"], RunIds(Printed()));
+    }
+
+    [Fact]
     public async Task Tail_Follow_PrintsAppendedRunsUntilCancelled()
     {
         _ws.Append(LedgerWorkspace.Run("r0"));
-        var text = new StringWriter();
-        var output = TextWriter.Synchronized(text);
         using var cancel = new CancellationTokenSource();
-        string Printed()
-        {
-            lock (output)
-            {
-                return text.ToString();
-            }
-        }
-
-        var following = PxlCli.RunAsync(_ws.Root, output, cancel.Token, "ledger", "tail", "--follow");
+        var (following, Printed) = Follow(cancel.Token);
         await Wait.UntilAsync(() => Printed().Contains("r0", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "the existing run");
         _ws.Append(LedgerWorkspace.Run("r1", minute: 1));
         await Wait.UntilAsync(() => Printed().Contains("r1", StringComparison.Ordinal), TimeSpan.FromSeconds(5), "the appended run");
@@ -80,6 +98,20 @@ public sealed class LedgerTailTests : IDisposable
         var run = await following.WaitAsync(TimeSpan.FromSeconds(5));
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal(["r0", "r1"], RunIds(Printed()));
+    }
+
+    /// <summary>Starts `ledger tail --follow`; returns its run and what it has printed so far.</summary>
+    private (Task<CliRun> Run, Func<string> Printed) Follow(CancellationToken cancellationToken)
+    {
+        var text = new StringWriter();
+        var output = TextWriter.Synchronized(text);
+        return (PxlCli.RunAsync(_ws.Root, output, cancellationToken, "ledger", "tail", "--follow"), () =>
+        {
+            lock (output)
+            {
+                return text.ToString();
+            }
+        });
     }
 
     private static string[] RunIds(string output) =>

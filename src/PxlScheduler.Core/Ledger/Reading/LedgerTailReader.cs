@@ -42,7 +42,10 @@ internal static class LedgerTailReader
         return (lines.Skip(Math.Max(0, lines.Count - count)).ToList(), end);
     }
 
-    /// <summary>The complete non-blank lines between <paramref name="from"/> and the last newline, and the offset after them.</summary>
+    /// <summary>
+    /// The complete non-blank lines between <paramref name="from"/> and the last newline, and the offset after them; from
+    /// the start when the file is now shorter than <paramref name="from"/> (a new file in the ledger's place).
+    /// </summary>
     public static (IReadOnlyList<string> Lines, long End) ReadFrom(string path, long from)
     {
         if (!File.Exists(path))
@@ -52,9 +55,15 @@ internal static class LedgerTailReader
 
         using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         var end = CompleteLength(handle);
+        if (end < from)
+        {
+            // The ledger only grows: shorter now means another file took its place (moved aside, restored); all of it is new.
+            from = 0;
+        }
+
         if (end <= from)
         {
-            return ([], Math.Min(from, end));
+            return ([], end);
         }
 
         var bytes = new byte[end - from];
