@@ -62,13 +62,18 @@ internal static class SchedulesCommand
                 errors.Add($"--from '{fromText}' is not an ISO-8601 time such as 2026-03-29T00:00:00Z.");
             }
 
-            var schedule = errors.Count == 0 ? Resolve(reader, parse.GetValue(target)!, parse.GetValue(zone), errors) : null;
+            var schedule = errors.Count == 0 ? Resolve(cli, reader, parse.GetValue(target)!, parse.GetValue(zone), errors) : null;
             if (schedule is null)
             {
                 return cli.UsageError(errors);
             }
 
             var times = ScheduleTriggers.NextFireTimes(schedule, after, n);
+            if (times.Count == 0)
+            {
+                return cli.UsageError([$"'{parse.GetValue(target)}' has no fire time after {UtcInstantConverter.ToText(after)}."]);
+            }
+
             if (parse.GetValue(json))
             {
                 cli.Output.WriteLine(JsonSerializer.Serialize(times.Select(UtcInstantConverter.ToText).ToList(), CliJson.Indented.IReadOnlyListString));
@@ -87,11 +92,25 @@ internal static class SchedulesCommand
     }
 
     /// <summary>The schedule file named <paramref name="target"/>, else <paramref name="target"/> read as a cron expression.</summary>
-    private static ScheduleDefinition? Resolve(ScheduleFileReader reader, string target, string? zoneId, List<string> errors)
+    private static ScheduleDefinition? Resolve(CliContext cli, ScheduleFileReader reader, string target, string? zoneId, List<string> errors)
     {
         var set = reader.ReadAll();
+        var file = cli.Workspace.Display(Path.Combine(reader.Directory, target + ".json"));
+        if (set.Errors.Where(e => e.StartsWith(file + ": ", StringComparison.Ordinal)).ToList() is { Count: > 0 } fileErrors)
+        {
+            // Its file is there but invalid: say so, rather than that no schedule has that name.
+            errors.AddRange(fileErrors);
+            return null;
+        }
+
         if (set.Schedules.FirstOrDefault(s => s.Name == target) is { } named)
         {
+            if (zoneId is not null)
+            {
+                errors.Add($"--tz is for a cron expression given directly; schedule '{target}' has its own time zone ({named.TimeZone.Id}).");
+                return null;
+            }
+
             if (named.Kind == ScheduleKind.Continuous)
             {
                 errors.Add($"'{target}' is a continuous schedule: it fires {named.Sleep.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s after each cycle ends, not at fixed times.");

@@ -155,11 +155,16 @@ public sealed class ScheduleFileTests : IDisposable
     [Theory]
     [InlineData("nightly-typo", "'nightly-typo' is neither a schedule name")]
     [InlineData("loop", "'loop' is a continuous schedule")]
-    public async Task Next_UnknownOrContinuous_ExitsTwo(string target, string expected)
+    [InlineData("broken", "schedules/broken.json: cron: the minute field '61' has '61'; valid: 0–59.")]
+    [InlineData("0 0 31 2 *", "'0 0 31 2 *' has no fire time after ")]
+    [InlineData("yearly --tz Europe/Berlin", "--tz is for a cron expression given directly; schedule 'yearly' has its own time zone (UTC).")]
+    public async Task Next_UnknownContinuousBrokenOrNeverFiring_ExitsTwo(string target, string expected)
     {
         _ws.WriteFile("schedules/loop.json", """{ "continuous": { "sleepSeconds": 5 } }""");
+        _ws.WriteFile("schedules/broken.json", """{ "cron": "61 * * * *" }""");
+        _ws.WriteFile("schedules/yearly.json", """{ "cron": "0 0 1 1 *" }""");
 
-        var run = await PxlCli.RunAsync(_ws.Root, "schedules", "next", target);
+        var run = await PxlCli.RunAsync(_ws.Root, ["schedules", "next", .. target.StartsWith("yearly", StringComparison.Ordinal) ? target.Split(' ') : [target]]);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Error, StringComparison.Ordinal);
