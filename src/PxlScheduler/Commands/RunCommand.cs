@@ -43,7 +43,7 @@ internal static class RunCommand
             builder.Services.AddPxlQuartz($"pxl-run-{Guid.NewGuid():N}", q => q.UseInMemoryStore()).AddPxlQuartzHostedService();
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
 
-            using var host = builder.Build();
+            using var host = PxlHost.BuildValidated(builder);
 
             var (schedule, errors) = AdhocSchedule.From(
                 parse,

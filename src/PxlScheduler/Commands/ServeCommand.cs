@@ -38,7 +38,7 @@ internal static class ServeCommand
             var builder = StoreSession.CreateBuilder(cli.Workspace, new Dictionary<string, string?>());
             builder.Services.AddPxlQuartzHostedService();
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-            host = builder.Build();
+            host = PxlHost.BuildValidated(builder);
         }
         catch (Exception e) when (StartupErrors.Describe(e) is { } lines)
         {

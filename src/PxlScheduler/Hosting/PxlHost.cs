@@ -53,12 +53,18 @@ internal static class PxlHost
     }
 
     /// <summary>
-    /// The services of a one-shot command (<c>check</c>, <c>digests</c>): the host built but not started,
-    /// its options validated now, as <c>ValidateOnStart</c> would at start, so bad configuration still exits 2.
+    /// The services of a one-shot command (<c>check</c>, <c>digests</c>): the host built but not started, its
+    /// options validated now.
     /// </summary>
-    public static IHost BuildForCommand(Workspace workspace)
+    public static IHost BuildForCommand(Workspace workspace) => BuildValidated(CreateBuilder(workspace, new Dictionary<string, string?>()));
+
+    /// <summary>
+    /// Builds the host and validates every option section at once, as <c>ValidateOnStart</c> would at start: bad
+    /// configuration exits 2 with all its problems, not only those of the first section a command happens to read.
+    /// </summary>
+    public static IHost BuildValidated(HostApplicationBuilder builder)
     {
-        var host = CreateBuilder(workspace, new Dictionary<string, string?>()).Build();
+        var host = builder.Build();
         try
         {
             host.Services.GetRequiredService<IStartupValidator>().Validate();

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Options;
 using PxlScheduler.Commands;
 using PxlScheduler.Core;
 using PxlScheduler.Core.Configuration;
@@ -50,10 +49,9 @@ internal sealed class StoreSession : IAsyncDisposable
 
     private static async Task<StoreSession> OpenAsync(Workspace workspace, CancellationToken cancellationToken)
     {
-        var host = CreateBuilder(workspace, new Dictionary<string, string?>()).Build();
+        var host = PxlHost.BuildValidated(CreateBuilder(workspace, new Dictionary<string, string?>()));
         try
         {
-            host.Services.GetRequiredService<IStartupValidator>().Validate();
             await host.Services.GetRequiredService<LedgerDatabase>().EnsureSchemaAsync(cancellationToken);
             var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(cancellationToken);
             return new StoreSession(host, scheduler);

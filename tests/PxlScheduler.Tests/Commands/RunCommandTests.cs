@@ -239,6 +239,19 @@ public sealed class RunCommandTests : IDisposable
         Assert.Empty(LedgerFile.Read(_ws.Root));
     }
 
+    [Fact]
+    public async Task Run_ProblemsInSeveralSections_AreNamedAllAtOnce()
+    {
+        File.WriteAllText(Path.Combine(_ws.Root, "appsettings.json"), """{ "Cycle": { "TimeoutSeconds": -5 }, "Storage": { "NodeName": "node one" }, "Paths": { "StopFile": "" } }""");
+
+        var run = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--", "/bin/true");
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Equal(
+            ["Cycle:TimeoutSeconds", "Paths:StopFile", "Storage:NodeName"],
+            run.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l["pxl: error: ".Length..].Split(' ')[0]).Order(StringComparer.Ordinal));
+    }
+
     [Theory]
     [InlineData("--max-failures", "-1")]
     [InlineData("--sleep", "-2")]
