@@ -25,12 +25,9 @@ internal sealed class CycleOptionsValidator(IOptions<ModesOptions> modes) : IVal
         }
 
         NotNegative(failures, $"{S}:CapWrites", options.CapWrites);
-        for (var i = 0; i < options.Arguments.Count; i++)
+        foreach (var (i, problem) in ArgumentTemplate.Problems(options.Arguments))
         {
-            foreach (var unknown in ArgumentTemplate.UnknownPlaceholders(options.Arguments[i]))
-            {
-                failures.Add($"{S}:Arguments:{i} uses unknown placeholder {unknown}; known: {string.Join(", ", ArgumentTemplate.Placeholders)}.");
-            }
+            failures.Add($"{S}:Arguments:{i} {problem}.");
         }
 
         if (!modes.Value.ContainsKey(options.DefaultMode))

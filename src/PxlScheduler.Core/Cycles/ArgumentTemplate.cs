@@ -25,6 +25,14 @@ public static class ArgumentTemplate
         return expanded;
     }
 
+    /// <summary>
+    /// Each item of <paramref name="template"/> that uses an unknown placeholder, by index, with the problem in words;
+    /// the one check of <c>Cycle:Arguments</c> and of a schedule file's <c>args</c>.
+    /// </summary>
+    public static IEnumerable<(int Index, string Problem)> Problems(IReadOnlyList<string> template) =>
+        template.SelectMany((item, i) => UnknownPlaceholders(item).Select(unknown =>
+            (i, $"uses unknown placeholder {unknown}; known: {string.Join(", ", Placeholders)}")));
+
     /// <summary>The brace-delimited words in <paramref name="item"/> that are not known placeholders.</summary>
     public static IEnumerable<string> UnknownPlaceholders(string item)
     {

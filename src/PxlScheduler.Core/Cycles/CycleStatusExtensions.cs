@@ -17,7 +17,18 @@ public static class CycleStatusExtensions
     };
 
     /// <summary>The status whose wire name is <paramref name="wire"/>, or null for none.</summary>
-    public static CycleStatus? FromWire(string wire) => Enum.GetValues<CycleStatus>().Cast<CycleStatus?>().FirstOrDefault(s => s!.Value.ToWire() == wire);
+    public static CycleStatus? FromWire(string wire)
+    {
+        foreach (var status in Enum.GetValues<CycleStatus>())
+        {
+            if (status.ToWire() == wire)
+            {
+                return status;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Whether the status counts towards the consecutive-failure halt. Cancelled is a shutdown, not a failure.</summary>
     public static bool IsFailure(this CycleStatus status) => status is not (CycleStatus.Success or CycleStatus.Cancelled);

@@ -69,18 +69,23 @@ internal sealed class RunLog : IAsyncDisposable
         }
     }
 
-    public Task WriteHeaderAsync(CycleRequest request, string commandLine, CancellationToken cancellationToken)
-    {
-        var header = new StringBuilder()
-            .Append("# run_id: ").Append(request.RunId).Append('\n')
-            .Append("# schedule: ").Append(request.Schedule).Append('\n')
-            .Append("# trigger: ").Append(request.Trigger.ToString().ToLowerInvariant()).Append('\n')
-            .Append("# mode: ").Append(request.Mode).Append('\n')
-            .Append("# goal: ").Append(JsonSerializer.Serialize(request.Goal, LogJson.Relaxed.String)).Append('\n')
-            .Append("# command: ").Append(commandLine.ReplaceLineEndings("\\n")).Append('\n')
-            .ToString();
-        return WriteTextAsync(header, cancellationToken);
-    }
+    /// <summary>What starts a header or footer line, <c># key: value</c>.</summary>
+    private const string FieldPrefix = "# ";
+
+    private const string FieldSeparator = ": ";
+
+    /// <summary>What starts a line of pxl's own between the command's output.</summary>
+    private const string NotePrefix = "[pxl] ";
+
+    public Task WriteHeaderAsync(CycleRequest request, string commandLine, CancellationToken cancellationToken) =>
+        WriteTextAsync(
+            Field("run_id", request.RunId)
+            + Field("schedule", request.Schedule)
+            + Field("trigger", request.Trigger.ToString().ToLowerInvariant())
+            + Field("mode", request.Mode)
+            + Field("goal", JsonSerializer.Serialize(request.Goal, LogJson.Relaxed.String))
+            + Field("command", commandLine.ReplaceLineEndings("\\n")),
+            cancellationToken);
 
     /// <summary>Appends raw bytes from the command, unchanged.</summary>
     public async Task WriteOutputAsync(ReadOnlyMemory<byte> output, CancellationToken cancellationToken)
@@ -104,7 +109,7 @@ internal sealed class RunLog : IAsyncDisposable
 
     /// <summary>A line from PxlScheduler itself (<c>[pxl] …</c>), always on a line of its own.</summary>
     public Task WriteNoteAsync(string note, CancellationToken cancellationToken) =>
-        WriteTextAsync($"[pxl] {note}\n", cancellationToken);
+        WriteTextAsync($"{NotePrefix}{note}\n", cancellationToken);
 
     /// <summary>
     /// The footer of the run log at <paramref name="path"/>, when the cycle got as far as writing it (the command
@@ -129,12 +134,12 @@ internal sealed class RunLog : IAsyncDisposable
         var lines = tail.Split('\n');
         var end = lines.Length > 0 && lines[^1].Length == 0 ? lines.Length - 1 : lines.Length;
         var start = end;
-        while (start > 0 && lines[start - 1].StartsWith("# ", StringComparison.Ordinal))
+        while (start > 0 && lines[start - 1].StartsWith(FieldPrefix, StringComparison.Ordinal))
         {
             start--;
         }
 
-        if (start == 0 || start == end || !lines[start - 1].StartsWith("[pxl] ", StringComparison.Ordinal))
+        if (start == 0 || start == end || !lines[start - 1].StartsWith(NotePrefix, StringComparison.Ordinal))
         {
             return null;
         }
@@ -142,9 +147,9 @@ internal sealed class RunLog : IAsyncDisposable
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var line in lines[start..end])
         {
-            if (line.IndexOf(": ", StringComparison.Ordinal) is var colon and > 2)
+            if (line.IndexOf(FieldSeparator, StringComparison.Ordinal) is var colon and > 2)
             {
-                fields[line[2..colon]] = line[(colon + 2)..];
+                fields[line[FieldPrefix.Length..colon]] = line[(colon + FieldSeparator.Length)..];
             }
         }
 
@@ -160,16 +165,11 @@ internal sealed class RunLog : IAsyncDisposable
 
     public async Task WriteFooterAsync(CycleStatus status, int? exitCode, TimeSpan duration, string? error, CancellationToken cancellationToken)
     {
-        var footer = new StringBuilder()
-            .Append("# status: ").Append(status.ToWire()).Append('\n')
-            .Append("# exit_code: ").Append(exitCode?.ToString(CultureInfo.InvariantCulture) ?? "none").Append('\n')
-            .Append("# duration_ms: ").Append(((long)duration.TotalMilliseconds).ToString(CultureInfo.InvariantCulture)).Append('\n');
-        if (error is not null)
-        {
-            footer.Append("# error: ").Append(error.ReplaceLineEndings(" ")).Append('\n');
-        }
-
-        await WriteTextAsync(footer.ToString(), cancellationToken);
+        var footer = Field("status", status.ToWire())
+            + Field("exit_code", exitCode?.ToString(CultureInfo.InvariantCulture) ?? "none")
+            + Field("duration_ms", ((long)duration.TotalMilliseconds).ToString(CultureInfo.InvariantCulture))
+            + (error is null ? "" : Field("error", error.ReplaceLineEndings(" ")));
+        await WriteTextAsync(footer, cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
         {
@@ -202,4 +202,6 @@ internal sealed class RunLog : IAsyncDisposable
             _gate.Release();
         }
     }
+
+    private static string Field(string key, string value) => $"{FieldPrefix}{key}{FieldSeparator}{value}\n";
 }

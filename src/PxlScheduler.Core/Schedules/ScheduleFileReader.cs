@@ -210,12 +210,9 @@ internal sealed partial class ScheduleFileReader(
     private static IReadOnlyList<string>? Arguments(JsonFields f)
     {
         var arguments = f.Strings("args");
-        for (var i = 0; i < (arguments?.Count ?? 0); i++)
+        foreach (var (i, problem) in ArgumentTemplate.Problems(arguments ?? []))
         {
-            foreach (var unknown in ArgumentTemplate.UnknownPlaceholders(arguments![i]))
-            {
-                f.Error($"args[{i}]", $"uses unknown placeholder {unknown}; known: {string.Join(", ", ArgumentTemplate.Placeholders)}");
-            }
+            f.Error($"args[{i}]", problem);
         }
 
         return arguments;

@@ -43,6 +43,7 @@ internal sealed class InterruptedRunRecovery(
             cancellationToken.ThrowIfCancellationRequested();
             var stopped = await processes.StopRunAsync(run.RunId, TimeSpan.FromSeconds(cycle.Value.KillGraceSeconds));
             var line = RecordedLineNearEnd(run.RunId);
+            string? endedAs = null; // set when the run had ended by itself and only its record was missing
             if (line is not null)
             {
                 // Recorded in the JSONL, then cut off before the marker went: on a cluster another node may have
@@ -92,15 +93,18 @@ internal sealed class InterruptedRunRecovery(
                 }
 
                 recovered++;
-                if (footer is not null)
-                {
-                    SchedulingLog.RunRecordedLate(logger, run.Schedule, run.RunId, status.ToWire());
-                    inFlight.End(run.RunId);
-                    continue;
-                }
+                endedAs = footer?.Status.ToWire();
             }
 
-            SchedulingLog.RunInterrupted(logger, run.Schedule, run.RunId, stopped);
+            if (endedAs is not null)
+            {
+                SchedulingLog.RunRecordedLate(logger, run.Schedule, run.RunId, endedAs);
+            }
+            else
+            {
+                SchedulingLog.RunInterrupted(logger, run.Schedule, run.RunId, stopped);
+            }
+
             inFlight.End(run.RunId);
         }
 

@@ -29,23 +29,17 @@ internal static class ServeCommand
         return command;
     }
 
-    private static async Task<int> ServeAsync(CliContext cli, CancellationToken cancellationToken)
+    /// <remarks>
+    /// Bad configuration exits 2; a store that cannot be used, or state that cannot be written (an earlier run's
+    /// record), exits 1, so that systemd tries again later (<see cref="CliContext.GuardAsync"/>).
+    /// </remarks>
+    private static Task<int> ServeAsync(CliContext cli, CancellationToken cancellationToken) => cli.GuardAsync(async () =>
     {
         var started = Stopwatch.StartNew();
-        IHost host;
-        try
-        {
-            var builder = StoreSession.CreateBuilder(cli.Workspace, new Dictionary<string, string?>());
-            builder.Services.AddPxlQuartzHostedService();
-            builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-            host = PxlHost.BuildValidated(builder);
-        }
-        catch (Exception e) when (StartupErrors.Describe(e) is { } lines)
-        {
-            return cli.UsageError(lines);
-        }
-
-        using var disposeHost = host;
+        var builder = StoreSession.CreateBuilder(cli.Workspace, new Dictionary<string, string?>());
+        builder.Services.AddPxlQuartzHostedService();
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        using var host = PxlHost.BuildValidated(builder);
         try
         {
             // Files first: an invalid schedule refuses the start before anything is created or locked.
@@ -79,21 +73,11 @@ internal static class ServeCommand
 
             return await RunHostAsync(cli, host, schedules, started, cancellationToken);
         }
-        catch (Exception e) when (StartupErrors.Describe(e) is { } lines)
-        {
-            return cli.UsageError(lines);
-        }
         catch (DbException e)
         {
             return StoreUnusable(cli, host, e);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The state cannot be written (an earlier run's record, the ledger): exit 1, so systemd tries again later.
-            cli.Error.WriteLine($"pxl: error: {e.Message}");
-            return ExitCodes.Failure;
-        }
-    }
+    });
 
     /// <summary>The store is where serve keeps its schedules: without it there is nothing to run. Exit 1, so systemd retries.</summary>
     private static int StoreUnusable(CliContext cli, IHost host, Exception e)

@@ -35,6 +35,9 @@ namespace PxlScheduler.Core.Ledger.Mirror;
 /// </remarks>
 internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspace, IOptions<PathsOptions> paths)
 {
+    /// <summary>On a shared database, the rows a rebuild replaces: this node's (<c>@node</c>), and those that name no host.</summary>
+    private const string OwnRows = "host = @node OR host IS NULL";
+
     /// <summary>Worker threads SQLite's sorter may use besides the calling one: the cores the parser no longer needs once the rows are in.</summary>
     private static readonly int SorterThreads = Math.Clamp(Environment.ProcessorCount - 1, 0, 4);
 
@@ -107,7 +110,7 @@ internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspa
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM runs WHERE host = @node OR host IS NULL", new { node = database.NodeName }, transaction, cancellationToken: cancellationToken));
+            $"DELETE FROM runs WHERE {OwnRows}", new { node = database.NodeName }, transaction, cancellationToken: cancellationToken));
         ImportResult result;
         using (var inserter = RowInserters.Open(connection, transaction, "runs", fresh: true))
         {
@@ -132,7 +135,7 @@ internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspa
 
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM runs WHERE @node IS NULL OR host = @node OR host IS NULL",
+            database.OwnRowsHost is null ? "SELECT COUNT(*) FROM runs" : $"SELECT COUNT(*) FROM runs WHERE {OwnRows}",
             new { node = database.OwnRowsHost },
             cancellationToken: cancellationToken));
         if (rows > 0)
