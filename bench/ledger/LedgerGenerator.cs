@@ -1,6 +1,7 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Runs;
 
 namespace PxlScheduler.Bench;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using PxlScheduler;
 using PxlScheduler.Bench;
 using PxlScheduler.Commands;
 using PxlScheduler.Core.Configuration;
+using PxlScheduler;
 
 // The ledger benchmark of issue 4: generates a ledger in a temp workspace, then times the real `pxl ledger`
 // commands in this process (as the tests run them), each after one warm-up call so JIT is not counted.

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Checks;
@@ -9,9 +9,12 @@ using PxlScheduler.Core.Digests;
 using PxlScheduler.Core.Ledger.Mirror;
 using PxlScheduler.Core.Ledger.Queries;
 using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Processes;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Sandbox;
 using PxlScheduler.Core.Schedules;
 using PxlScheduler.Core.Scheduling;
+using PxlScheduler.Core.Storage;
 using Quartz;
 
 namespace PxlScheduler.Core;

@@ -1,5 +1,5 @@
-using PxlScheduler;
 using PxlScheduler.Commands;
 using PxlScheduler.Core.Configuration;
+using PxlScheduler;
 
 return await Cli.RunAsync(args, new CliContext(Workspace.Current(), Console.Out, Console.Error));

@@ -1,9 +1,9 @@
 using Dapper;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
-using PxlScheduler.Core.Cycles;
-using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Processes;
 using PxlScheduler.Core.Schedules;
+using PxlScheduler.Core.Storage;
 
 namespace PxlScheduler.Core.Checks;
 

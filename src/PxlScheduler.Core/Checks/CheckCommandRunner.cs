@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using PxlScheduler.Core.Configuration;
-using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Processes;
 
 namespace PxlScheduler.Core.Checks;
 

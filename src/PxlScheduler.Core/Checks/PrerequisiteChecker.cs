@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Processes;
 
 namespace PxlScheduler.Core.Checks;
 
@@ -59,7 +60,7 @@ internal sealed class PrerequisiteChecker(
     private IEnumerable<PrerequisiteCheck> Configured(IEnumerable<CheckOptions> checks, bool required) =>
         checks.Select(check => check.Command is { Length: > 0 } command
             ? new PrerequisiteCheck(
-                check.Name ?? Cycles.CommandLine.Display(command, check.Arguments),
+                check.Name ?? CommandLine.Display(command, check.Arguments),
                 required,
                 check.Hint,
                 cancellationToken => runner.RunAsync(command, check.Arguments, TimeSpan.FromSeconds(check.TimeoutSeconds), cancellationToken))
@@ -74,7 +75,7 @@ internal sealed class PrerequisiteChecker(
             return CheckProbe.Fail($"{display} does not exist");
         }
 
-        if (executable && !Cycles.CycleProcessRunner.IsExecutableFile(full))
+        if (executable && !CycleProcessRunner.IsExecutableFile(full))
         {
             return CheckProbe.Fail($"{display} is not an executable file");
         }

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using PxlScheduler.Core.Cycles;
 
 namespace PxlScheduler.Core.Configuration;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Schedules;
 
 namespace PxlScheduler.Core.Cycles;

@@ -1,10 +1,11 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using PxlScheduler.Core.Files;
 using PxlScheduler.Core.Checks;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Digests;
+using PxlScheduler.Core.Processes;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Sandbox;
 
 namespace PxlScheduler.Core.Cycles;
@@ -109,7 +110,7 @@ internal sealed class CycleService(
                 ["PXL_GOAL"] = request.Goal,
                 ["PXL_CAP_WRITES"] = request.CapWrites.ToString(CultureInfo.InvariantCulture),
                 ["PXL_RUN_LOG"] = logPath,
-                ["PXL_SCHEDULED_AT"] = request.ScheduledAt is { } at ? Ledger.UtcInstantConverter.ToText(at) : "",
+                ["PXL_SCHEDULED_AT"] = request.ScheduledAt is { } at ? UtcInstantConverter.ToText(at) : "",
             },
             request.Timeout,
             request.KillGrace);

@@ -1,3 +1,5 @@
+using PxlScheduler.Core.Runs;
+
 namespace PxlScheduler.Core.Cycles;
 
 /// <summary>
@@ -17,11 +19,11 @@ public sealed record InFlightRun(
     long OwnerStartTicks)
 {
     /// <summary>The ledger record of this run, cut off at <paramref name="finishedAt"/> (never before it started): interrupted, a failure.</summary>
-    public Ledger.RunRecord Interrupted(DateTimeOffset finishedAt, int consecutiveFailures, string error) =>
+    public RunRecord Interrupted(DateTimeOffset finishedAt, int consecutiveFailures, string error) =>
         Ended(CycleStatus.Interrupted, null, finishedAt, consecutiveFailures, error);
 
     /// <summary>The ledger record of this run as it ended at <paramref name="finishedAt"/> (never before it started).</summary>
-    public Ledger.RunRecord Ended(CycleStatus status, int? exitCode, DateTimeOffset finishedAt, int consecutiveFailures, string? error)
+    public RunRecord Ended(CycleStatus status, int? exitCode, DateTimeOffset finishedAt, int consecutiveFailures, string? error)
     {
         var end = finishedAt < StartedAt ? StartedAt : finishedAt;
         return new()

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Files;
-using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Processes;
+using PxlScheduler.Core.Runs;
+using PxlScheduler.Core.Storage;
 
 namespace PxlScheduler.Core.Cycles;
 

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using PxlScheduler.Core.Files;
+using PxlScheduler.Core.Processes;
 
 namespace PxlScheduler.Core.Digests;
 

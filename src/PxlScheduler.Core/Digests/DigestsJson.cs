@@ -1,5 +1,5 @@
 using System.Text.Json.Serialization;
-using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Runs;
 
 namespace PxlScheduler.Core.Digests;
 

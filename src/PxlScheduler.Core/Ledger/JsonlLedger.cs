@@ -1,9 +1,10 @@
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Files;
+using PxlScheduler.Core.Runs;
 
 namespace PxlScheduler.Core.Ledger;
 

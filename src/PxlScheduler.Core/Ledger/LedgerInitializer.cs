@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Ledger.Mirror;
+using PxlScheduler.Core.Storage;
 
 namespace PxlScheduler.Core.Ledger;
 

@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
+using PxlScheduler.Core.Runs;
 
 namespace PxlScheduler.Core.Ledger;
 
@@ -29,18 +29,4 @@ internal sealed partial class LedgerJson : JsonSerializerContext
         WriteIndented = indented,
         Converters = { new UtcInstantConverter() },
     };
-}
-
-/// <summary>Reads any ISO-8601 instant; writes UTC as <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>.</summary>
-internal sealed class UtcInstantConverter : JsonConverter<DateTimeOffset>
-{
-    public const string Format = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
-
-    public static string ToText(DateTimeOffset instant) => instant.UtcDateTime.ToString(Format, CultureInfo.InvariantCulture);
-
-    public override DateTimeOffset Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
-        DateTimeOffset.Parse(reader.GetString()!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal).ToUniversalTime();
-
-    public override void Write(Utf8JsonWriter writer, DateTimeOffset value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(ToText(value));
 }

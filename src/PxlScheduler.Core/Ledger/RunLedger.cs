@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
-using PxlScheduler.Core.Files;
 using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Processes;
+using PxlScheduler.Core.Runs;
 
 namespace PxlScheduler.Core.Ledger;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
-using PxlScheduler.Core.Files;
-using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Processes;
+using PxlScheduler.Core.Runs;
 
 namespace PxlScheduler.Core.Ledger;
 

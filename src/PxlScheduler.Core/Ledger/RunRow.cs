@@ -1,3 +1,5 @@
+using PxlScheduler.Core.Runs;
+
 namespace PxlScheduler.Core.Ledger;
 
 /// <summary>

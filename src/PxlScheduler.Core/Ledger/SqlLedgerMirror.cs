@@ -2,6 +2,8 @@ using System.Text.Json;
 using Dapper;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Ledger.Mirror;
+using PxlScheduler.Core.Runs;
+using PxlScheduler.Core.Storage;
 
 namespace PxlScheduler.Core.Ledger;
 

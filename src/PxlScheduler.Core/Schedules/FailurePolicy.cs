@@ -1,4 +1,4 @@
-using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Runs;
 
 namespace PxlScheduler.Core.Schedules;
 

@@ -6,6 +6,9 @@ namespace PxlScheduler.Core.Schedules;
 /// </summary>
 public sealed record ScheduleDefinition
 {
+    /// <summary>What a schedule's retry trigger adds to its name; no schedule may end in it.</summary>
+    public const string RetrySuffix = ".retry";
+
     public required string Name { get; init; }
 
     public required ScheduleKind Kind { get; init; }

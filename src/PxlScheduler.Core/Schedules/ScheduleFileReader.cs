@@ -2,8 +2,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
-using PxlScheduler.Core.Cycles;
-using PxlScheduler.Core.Scheduling;
 
 namespace PxlScheduler.Core.Schedules;
 
@@ -102,10 +100,10 @@ internal sealed partial class ScheduleFileReader(
         {
             f.Error(f.Has("name") ? "name" : "(file name)", $"'{name}' is not a valid schedule name; use 1–64 letters, digits, '.', '_' or '-', starting with a letter or digit");
         }
-        else if (name.EndsWith(ScheduleKeys.RetrySuffix, StringComparison.OrdinalIgnoreCase))
+        else if (name.EndsWith(ScheduleDefinition.RetrySuffix, StringComparison.OrdinalIgnoreCase))
         {
             // Schedule x's retry trigger is x.retry: a schedule of that name would have its trigger overwritten.
-            f.Error(f.Has("name") ? "name" : "(file name)", $"'{name}' ends in '{ScheduleKeys.RetrySuffix}', which pxl keeps for the retry of schedule '{name[..^ScheduleKeys.RetrySuffix.Length]}'; choose another name");
+            f.Error(f.Has("name") ? "name" : "(file name)", $"'{name}' ends in '{ScheduleDefinition.RetrySuffix}', which pxl keeps for the retry of schedule '{name[..^ScheduleDefinition.RetrySuffix.Length]}'; choose another name");
         }
 
         var cronText = f.String("cron");
@@ -198,7 +196,7 @@ internal sealed partial class ScheduleFileReader(
             SourceFile = file,
         };
 
-        if (plan is not null && ScheduleTriggers.NextFireTimes(schedule, time.GetUtcNow(), 1).Count == 0)
+        if (plan is not null && FireTimes.Next(schedule, time.GetUtcNow(), 1).Count == 0)
         {
             f.Error("cron", $"'{cronText}' never fires (no such date on the calendar)");
         }

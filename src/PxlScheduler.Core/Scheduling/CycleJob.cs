@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Runs;
 using Quartz;
 
 namespace PxlScheduler.Core.Scheduling;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Schedules;
 using Quartz;
 

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
-using PxlScheduler.Core.Files;
 using PxlScheduler.Core.Cycles;
 using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Processes;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Schedules;
 using Quartz;
 
@@ -124,5 +125,5 @@ internal sealed class CycleJobListener(
     private static DateTimeOffset? NextRegularFire(ScheduleDefinition schedule, DateTimeOffset after) =>
         schedule.Kind == ScheduleKind.Continuous
             ? after + schedule.Sleep
-            : ScheduleTriggers.NextFireTimes(schedule, after, 1) is [var next] ? next : null;
+            : FireTimes.Next(schedule, after, 1) is [var next] ? next : null;
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Schedules;
 using Quartz;
 
@@ -87,5 +88,5 @@ internal sealed class CycleVetoListener(
 
     // `pxl trigger` runs a schedule once even while it is halted: the operator asked for exactly that.
     private static bool IsManual(ITrigger trigger) =>
-        trigger.JobDataMap.GetString(CycleJobData.TriggerKindKey) == nameof(Cycles.TriggerKind.Manual);
+        trigger.JobDataMap.GetString(CycleJobData.TriggerKindKey) == nameof(TriggerKind.Manual);
 }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Cycles;
 using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Runs;
+using PxlScheduler.Core.Storage;
 using Quartz;
 
 namespace PxlScheduler.Core.Scheduling;

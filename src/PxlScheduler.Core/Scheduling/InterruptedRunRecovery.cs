@@ -1,12 +1,15 @@
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Cycles;
 using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Processes;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Schedules;
+using PxlScheduler.Core.Storage;
 using Quartz;
 
 namespace PxlScheduler.Core.Scheduling;

@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using PxlScheduler.Core.Configuration;
-using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Storage;
 using Quartz;
 
 namespace PxlScheduler.Core.Scheduling;

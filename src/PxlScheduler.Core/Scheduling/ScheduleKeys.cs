@@ -1,3 +1,4 @@
+using PxlScheduler.Core.Schedules;
 using Quartz;
 
 namespace PxlScheduler.Core.Scheduling;
@@ -12,10 +13,7 @@ public static class ScheduleKeys
     public static TriggerKey Trigger(string schedule) => new(schedule, Group);
 
     /// <summary>The one-shot trigger that retries a failed cron schedule after its backoff.</summary>
-    /// <summary>What a schedule's retry trigger adds to its name; no schedule may end in it.</summary>
-    public const string RetrySuffix = ".retry";
-
-    public static TriggerKey Retry(string schedule) => new(schedule + RetrySuffix, Group);
+    public static TriggerKey Retry(string schedule) => new(schedule + ScheduleDefinition.RetrySuffix, Group);
 
     /// <summary>The weekday filter of a cron schedule whose two day fields must both match.</summary>
     public static string Calendar(string schedule) => $"{Group}.{schedule}.weekdays";

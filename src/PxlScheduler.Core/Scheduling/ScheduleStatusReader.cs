@@ -1,7 +1,9 @@
 using System.Globalization;
 using Dapper;
-using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Schedules;
+using PxlScheduler.Core.Storage;
 using Quartz;
 
 namespace PxlScheduler.Core.Scheduling;
@@ -86,7 +88,7 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile sto
     /// <summary>On a cluster, which node runs the schedule's cycle now ("on node worker-2"); null on SQLite.</summary>
     private async Task<string?> RunningOnAsync(string schedule, CancellationToken cancellationToken)
     {
-        if (database.Provider != Configuration.StorageProvider.Postgres)
+        if (database.Provider != StorageProvider.Postgres)
         {
             return null;
         }

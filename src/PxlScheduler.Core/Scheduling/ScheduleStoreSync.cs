@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Logging;
-using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Schedules;
-using Quartz;
 using Quartz.Extensibility;
+using Quartz;
 
 namespace PxlScheduler.Core.Scheduling;
 

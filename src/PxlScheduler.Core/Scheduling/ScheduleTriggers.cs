@@ -1,7 +1,7 @@
-using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Schedules;
-using Quartz;
 using Quartz.Impl.Calendar;
+using Quartz;
 
 namespace PxlScheduler.Core.Scheduling;
 
@@ -100,34 +100,6 @@ internal static class ScheduleTriggers
         }
 
         return calendar;
-    }
-
-    /// <summary>
-    /// The next <paramref name="count"/> fire times of a cron schedule after <paramref name="after"/>, computed by
-    /// the very trigger and calendar the scheduler runs (what `pxl schedules next` prints).
-    /// </summary>
-    public static IReadOnlyList<DateTimeOffset> NextFireTimes(ScheduleDefinition schedule, DateTimeOffset after, int count)
-    {
-        var trigger = BuildTrigger(schedule, TriggerKind.Cron, after);
-        var calendar = BuildCalendar(schedule);
-        var times = new List<DateTimeOffset>(count);
-        var cursor = (DateTimeOffset?)after;
-        // A calendar can reject many fires in a row (a weekday filter on a day-of-month list): bound the search.
-        for (var examined = 0; times.Count < count && examined < 100_000; examined++)
-        {
-            cursor = trigger.GetFireTimeAfter(cursor);
-            if (cursor is not { } time)
-            {
-                break;
-            }
-
-            if (calendar?.IsTimeIncluded(time) ?? true)
-            {
-                times.Add(time);
-            }
-        }
-
-        return times;
     }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;

@@ -1,3 +1,5 @@
+using PxlScheduler.Core.Storage;
+
 namespace PxlScheduler.Core.Scheduling;
 
 /// <summary>
@@ -15,7 +17,7 @@ internal sealed class ServeLock : IDisposable
     }
 
     /// <summary>Where the lock of the `serve` that owns <paramref name="database"/> lives: beside a SQLite file, else under state/.</summary>
-    public static string PathFor(Ledger.LedgerDatabase database, Configuration.Workspace workspace) =>
+    public static string PathFor(LedgerDatabase database, Configuration.Workspace workspace) =>
         database.FilePath is { } file ? file + ".serve.lock" : workspace.Resolve("state/serve.lock");
 
     /// <summary>

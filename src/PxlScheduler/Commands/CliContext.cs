@@ -1,6 +1,6 @@
 using System.Globalization;
 using PxlScheduler.Core.Configuration;
-using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Scheduling;
 using PxlScheduler.Hosting;
 

@@ -1,7 +1,7 @@
 using System.Text.Encodings.Web;
-using System.Text.Json;
 using System.Text.Json.Serialization;
-using PxlScheduler.Core.Ledger;
+using System.Text.Json;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Scheduling;
 
 namespace PxlScheduler.Commands;

@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
-using PxlScheduler.Core.Ledger;
 using PxlScheduler.Core.Ledger.Queries;
+using PxlScheduler.Core.Ledger;
 
 namespace PxlScheduler.Commands;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Runs;
 
 namespace PxlScheduler.Commands;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using PxlScheduler.Hosting;
 using Quartz;
 
 namespace PxlScheduler.Commands;

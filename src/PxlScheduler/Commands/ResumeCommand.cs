@@ -1,5 +1,5 @@
 using System.CommandLine;
-using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Schedules;
 using PxlScheduler.Core.Scheduling;
 using Quartz;

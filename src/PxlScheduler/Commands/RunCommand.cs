@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core;
 using PxlScheduler.Core.Configuration;
-using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Scheduling;
 using PxlScheduler.Hosting;
 using Quartz;

@@ -2,9 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Schedules;
-using PxlScheduler.Core.Scheduling;
 
 namespace PxlScheduler.Commands;
 
@@ -68,7 +67,7 @@ internal static class SchedulesCommand
                 return cli.UsageError(errors);
             }
 
-            var times = ScheduleTriggers.NextFireTimes(schedule, after, n);
+            var times = FireTimes.Next(schedule, after, n);
             if (times.Count == 0)
             {
                 return cli.UsageError([$"'{parse.GetValue(target)}' has no fire time after {UtcInstantConverter.ToText(after)}."]);

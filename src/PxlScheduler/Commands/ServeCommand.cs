@@ -7,9 +7,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core;
 using PxlScheduler.Core.Configuration;
-using PxlScheduler.Core.Ledger;
 using PxlScheduler.Core.Schedules;
 using PxlScheduler.Core.Scheduling;
+using PxlScheduler.Core.Storage;
 using PxlScheduler.Hosting;
 using Quartz;
 

@@ -2,9 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
-using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Scheduling;
-using PxlScheduler.Hosting;
 
 namespace PxlScheduler.Commands;
 

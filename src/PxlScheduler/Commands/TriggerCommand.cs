@@ -1,9 +1,9 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using PxlScheduler.Core.Configuration;
-using PxlScheduler.Core.Ledger;
-using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Scheduling;
+using PxlScheduler.Core.Storage;
 using Quartz;
 
 namespace PxlScheduler.Commands;

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
-using PxlScheduler.Core.Ledger;
 using PxlScheduler.Core.Ledger.Mirror;
+using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Storage;
 using PxlScheduler.Tests.Ledger;
 using PxlScheduler.Tests.Support;
 

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Processes;
 using PxlScheduler.Tests.Support;
 
 namespace PxlScheduler.Tests.Commands;

@@ -3,6 +3,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Runs;
+using PxlScheduler.Core.Storage;
 using PxlScheduler.Tests.Support;
 
 namespace PxlScheduler.Tests.Ledger;

@@ -5,6 +5,7 @@ using Microsoft.Data.Sqlite;
 using Npgsql;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Tests.Support;
 
 namespace PxlScheduler.Tests.Ledger;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PxlScheduler.Core;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Schedules;
 using PxlScheduler.Tests.Support;
 

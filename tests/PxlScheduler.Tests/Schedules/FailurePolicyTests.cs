@@ -1,4 +1,4 @@
-using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Schedules;
 
 namespace PxlScheduler.Tests.Schedules;

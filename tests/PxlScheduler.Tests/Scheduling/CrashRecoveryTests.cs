@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Processes;
 using PxlScheduler.Tests.Support;
 
 namespace PxlScheduler.Tests.Scheduling;

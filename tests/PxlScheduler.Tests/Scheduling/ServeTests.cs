@@ -1,6 +1,7 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using PxlScheduler.Core.Processes;
 using PxlScheduler.Tests.Support;
 
 namespace PxlScheduler.Tests.Scheduling;
@@ -228,7 +229,7 @@ public sealed class ServeTests : IDisposable
         var run = Assert.Single(LedgerFile.Read(_ws.Root));
         Assert.Equal("cancelled", run.Text("status"));
         var child = int.Parse(File.ReadAllText(_ws.PathOf("child.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
-        Assert.False(PxlScheduler.Core.Cycles.ProcessTree.IsAlive(child), "the cycle outlived serve");
+        Assert.False(ProcessTree.IsAlive(child), "the cycle outlived serve");
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text;
-using PxlScheduler.Core.Cycles;
+using PxlScheduler.Core.Processes;
 
 namespace PxlScheduler.Tests.Support;
 

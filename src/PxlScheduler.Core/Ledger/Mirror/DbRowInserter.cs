@@ -1,5 +1,5 @@
-using System.Data;
 using System.Data.Common;
+using System.Data;
 using System.Text;
 using PxlScheduler.Core.Ledger.Reading;
 

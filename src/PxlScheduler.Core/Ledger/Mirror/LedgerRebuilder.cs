@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Ledger.Reading;
+using PxlScheduler.Core.Storage;
 
 namespace PxlScheduler.Core.Ledger.Mirror;
 

@@ -3,6 +3,7 @@ using Dapper;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Ledger.Reading;
+using PxlScheduler.Core.Storage;
 
 namespace PxlScheduler.Core.Ledger.Mirror;
 

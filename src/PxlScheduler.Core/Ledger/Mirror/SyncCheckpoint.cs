@@ -1,7 +1,9 @@
+using System.Data.Common;
 using System.Security.Cryptography;
 using Dapper;
-using System.Data.Common;
 using PxlScheduler.Core.Ledger.Reading;
+using PxlScheduler.Core.Runs;
+using PxlScheduler.Core.Storage;
 
 namespace PxlScheduler.Core.Ledger.Mirror;
 

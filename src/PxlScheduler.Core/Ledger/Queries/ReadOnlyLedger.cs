@@ -4,6 +4,7 @@ using Dapper;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Storage;
 using SQLitePCL;
 
 namespace PxlScheduler.Core.Ledger.Queries;

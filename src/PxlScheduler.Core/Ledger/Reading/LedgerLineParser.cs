@@ -1,8 +1,9 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text;
+using PxlScheduler.Core.Runs;
 
 namespace PxlScheduler.Core.Ledger.Reading;
 
