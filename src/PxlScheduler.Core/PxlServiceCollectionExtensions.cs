@@ -56,7 +56,7 @@ public static class PxlServiceCollectionExtensions
         services.TryAddSingleton<RunRecorder>();
         services.TryAddSingleton<ScheduleFileReader>();
         services.TryAddSingleton<ScheduleStoreSync>();
-        services.TryAddSingleton<HaltPauser>();
+        services.TryAddSingleton<ScheduleControl>();
         services.TryAddSingleton<InFlightRuns>();
         services.TryAddSingleton<InterruptedRunRecovery>();
         services.TryAddSingleton<DeadNodeRuns>();

@@ -7,16 +7,13 @@ namespace PxlScheduler.Core.Scheduling;
 
 /// <summary>
 /// The job data map of a <see cref="CycleJob"/>, through named keys. Quartz's JSON store takes only
-/// primitives, so the schedule travels as one JSON string; the failure count is a plain integer
-/// that the store persists after every run (it is what makes a halt durable).
+/// primitives, so the schedule travels as one JSON string. The schedule's state (failure count, halt,
+/// backoff window) has keys of its own, owned by <see cref="ScheduleState"/>.
 /// </summary>
 internal static class CycleJobData
 {
     public const string ScheduleKey = "pxl.schedule";
-    public const string ConsecutiveFailuresKey = "pxl.consecutiveFailures";
     public const string TriggerKindKey = "pxl.trigger";
-    public const string BackoffUntilKey = "pxl.backoffUntil";
-    public const string HaltReasonKey = "pxl.haltReason";
 
     public static void WriteSchedule(JobDataMap map, ScheduleDefinition schedule) =>
         map[ScheduleKey] = JsonSerializer.Serialize(ScheduleDto.From(schedule), ScheduleJsonContext.Default.ScheduleDto);
@@ -28,25 +25,6 @@ internal static class CycleJobData
             ?? throw new InvalidOperationException($"Job data '{ScheduleKey}' is empty.");
         return dto.ToDefinition();
     }
-
-    public static int ReadConsecutiveFailures(JobDataMap map) =>
-        map.TryGetValue(ConsecutiveFailuresKey, out var value) ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) : 0;
-
-    public static void WriteConsecutiveFailures(JobDataMap map, int failures) => map[ConsecutiveFailuresKey] = failures;
-
-    /// <summary>Why the schedule is halted, or null; cleared only by `pxl resume`.</summary>
-    public static string? ReadHaltReason(JobDataMap map) => map.GetString(HaltReasonKey) is { Length: > 0 } reason ? reason : null;
-
-    public static void WriteHaltReason(JobDataMap map, string? reason) => map[HaltReasonKey] = reason ?? string.Empty;
-
-    /// <summary>The end of a cron schedule's backoff window: its cron fires before it are skipped (SPEC 7).</summary>
-    public static DateTimeOffset? ReadBackoffUntil(JobDataMap map) =>
-        map.GetString(BackoffUntilKey) is { Length: > 0 } text
-            ? DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture)
-            : null;
-
-    public static void WriteBackoffUntil(JobDataMap map, DateTimeOffset? until) =>
-        map[BackoffUntilKey] = until?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
 
     /// <summary>What fired this run: a retry of a failed occurrence, or the trigger's own kind.</summary>
     public static TriggerKind TriggerKindOf(IJobExecutionContext context) =>

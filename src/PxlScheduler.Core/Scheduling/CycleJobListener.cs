@@ -9,14 +9,14 @@ using Quartz;
 namespace PxlScheduler.Core.Scheduling;
 
 /// <summary>
-/// PxlScheduler's own part after every cycle (SPEC 7, 9): keeps the consecutive-failure count in the
-/// job's data map, records the run in the ledger and <c>latest.json</c>, and halts the schedule —
-/// its triggers paused in the store, with the reason — when the count reaches <c>maxFailures</c>.
+/// PxlScheduler's own part after every cycle (SPEC 7, 9): judges the cycle against the schedule's
+/// <see cref="ScheduleState"/>, records the run in the ledger and <c>latest.json</c>, and stores the new
+/// state — halting the schedule through <see cref="ScheduleControl"/> when the count reaches <c>maxFailures</c>.
 /// </summary>
 internal sealed class CycleJobListener(
     RunRecorder recorder,
     InFlightRuns inFlight,
-    HaltPauser halts,
+    ScheduleControl control,
     IEnumerable<ICycleObserver> observers,
     TimeProvider time,
     ILogger<CycleJobListener> logger) : IJobListener
@@ -30,23 +30,25 @@ internal sealed class CycleJobListener(
             // The cycle could not even start (its log or marker cannot be written): running on would fire it again and again.
             SchedulingLog.CycleCrashed(logger, context.JobDetail.Key.Name, jobException);
             // Quartz wraps what the job threw (in "Job threw an unhandled exception", and that once more): the innermost says what to fix.
-            HaltUnrecorded(context, $"a cycle could not run: {jobException?.GetBaseException().Message.TrimEnd('.') ?? "unknown error"}");
+            HaltUnrecorded(context, ScheduleState.Read(context.JobDetail.JobDataMap), $"a cycle could not run: {jobException?.GetBaseException().Message.TrimEnd('.') ?? "unknown error"}");
             return;
         }
 
         var data = context.JobDetail.JobDataMap;
         var schedule = CycleJobData.ReadSchedule(data);
+        var state = ScheduleState.Read(data);
         // Backoff and the next fire count from the wall clock now, as Quartz will: finished_at is derived from
         // the monotonic duration and is off by the step when the wall clock was stepped during the cycle.
         var now = time.GetUtcNow();
         var verdict = FailurePolicy.Judge(
             schedule,
-            CycleJobData.ReadConsecutiveFailures(data),
+            state.ConsecutiveFailures,
             result.Status,
             result.Error,
             now,
             NextRegularFire(schedule, now));
-        CycleJobData.WriteConsecutiveFailures(data, verdict.ConsecutiveFailures);
+        state = state.After(verdict, schedule.Kind, result.Status);
+        state.WriteTo(data);
 
         // Recording and halting must finish even when the scheduler is shutting down: a cancelled run
         // is still a run, and a halt that is not stored would be forgotten at the next start.
@@ -60,15 +62,12 @@ internal sealed class CycleJobListener(
         {
             // Never run a cycle that cannot be recorded: halt, and leave the in-flight marker for the next start.
             SchedulingLog.RecordFailed(logger, schedule.Name, result.Request.RunId, e);
-            HaltUnrecorded(context, $"run {result.Request.RunId} could not be recorded: {e.Message}");
+            HaltUnrecorded(context, state, $"run {result.Request.RunId} could not be recorded: {e.Message}");
             return;
         }
         if (verdict.HaltReason is { } reason)
         {
-            // Stored with the job data when the firing completes; the veto listener refuses every fire while it is set.
-            CycleJobData.WriteHaltReason(data, reason);
-            halts.PauseAfterFiring(context.Scheduler, context.JobDetail.Key, context.Trigger.Key, reason);
-            SchedulingLog.Halted(logger, schedule.Name, reason);
+            control.HaltAfterFiring(context, state, reason);
         }
         else if (result.Status.IsFailure())
         {
@@ -77,7 +76,7 @@ internal sealed class CycleJobListener(
 
         if (schedule.Kind == ScheduleKind.Cron && result.Status != CycleStatus.Cancelled)
         {
-            await ArmCronRetryAsync(context, schedule, verdict);
+            await ArmCronRetryAsync(context, schedule, state);
         }
 
         foreach (var observer in observers)
@@ -86,11 +85,9 @@ internal sealed class CycleJobListener(
         }
     }
 
-    private void HaltUnrecorded(IJobExecutionContext context, string reason)
+    private void HaltUnrecorded(IJobExecutionContext context, ScheduleState state, string reason)
     {
-        CycleJobData.WriteHaltReason(context.JobDetail.JobDataMap, reason);
-        halts.PauseAfterFiring(context.Scheduler, context.JobDetail.Key, context.Trigger.Key, reason);
-        SchedulingLog.Halted(logger, context.JobDetail.Key.Name, reason);
+        control.HaltAfterFiring(context, state, reason);
         foreach (var observer in observers)
         {
             observer.CycleUnrecorded(context.JobDetail.Key.Name, reason);
@@ -98,16 +95,14 @@ internal sealed class CycleJobListener(
     }
 
     /// <summary>
-    /// Cron backoff (SPEC 7): after a failure that did not halt, a one-shot retry trigger at end + backoff,
-    /// and the window until then stored so the veto listener skips the cron fires inside it. A success or
-    /// a halt closes the window and drops a pending retry.
+    /// Cron backoff (SPEC 7): after a failure that did not halt, a one-shot retry trigger at the end of the backoff
+    /// window the state now holds (the veto listener skips the cron fires inside it). A success or a halt closes
+    /// the window and drops a pending retry.
     /// </summary>
-    private static async Task ArmCronRetryAsync(IJobExecutionContext context, ScheduleDefinition schedule, CycleVerdict verdict)
+    private static async Task ArmCronRetryAsync(IJobExecutionContext context, ScheduleDefinition schedule, ScheduleState state)
     {
         var retryKey = ScheduleKeys.Retry(schedule.Name);
-        var backingOff = verdict.ConsecutiveFailures > 0 && !verdict.Halted && verdict.NextFireAt is not null;
-        CycleJobData.WriteBackoffUntil(context.JobDetail.JobDataMap, backingOff ? verdict.NextFireAt : null);
-        if (!backingOff)
+        if (state.BackoffUntil is not { } retryAt)
         {
             await context.Scheduler.UnscheduleJob(retryKey, CancellationToken.None);
             return;
@@ -117,7 +112,7 @@ internal sealed class CycleJobListener(
             .WithIdentity(retryKey)
             .ForJob(context.JobDetail.Key)
             .UsingJobData(CycleJobData.TriggerKindKey, nameof(TriggerKind.Retry))
-            .StartAt(verdict.NextFireAt!.Value)
+            .StartAt(retryAt)
             .Build();
         await context.Scheduler.ScheduleJob(retry, new ScheduleJobOptions { Replace = true }, CancellationToken.None);
     }

@@ -44,17 +44,17 @@ internal sealed class CycleVetoListener(
 
         _stopped.TryRemove(schedule, out _);
 
-        if (CycleJobData.ReadHaltReason(context.JobDetail.JobDataMap) is { } halt && !IsManual(trigger))
+        var state = ScheduleState.Read(context.JobDetail.JobDataMap);
+        if (state.HaltReason is { } halt && !IsManual(trigger))
         {
             SchedulingLog.HaltVeto(logger, schedule, halt);
             return true;
         }
 
         if (trigger.Key.Equals(ScheduleKeys.Trigger(schedule))
-            && CycleJobData.ReadBackoffUntil(context.JobDetail.JobDataMap) is { } until
-            && Backoff.Holds(until, time.GetUtcNow(), CycleJobData.ReadSchedule(context.JobDetail.JobDataMap).BackoffMax))
+            && state.BacksOff(time.GetUtcNow(), CycleJobData.ReadSchedule(context.JobDetail.JobDataMap)))
         {
-            SchedulingLog.BackoffVeto(logger, schedule, until);
+            SchedulingLog.BackoffVeto(logger, schedule, state.BackoffUntil!.Value);
             return true;
         }
 

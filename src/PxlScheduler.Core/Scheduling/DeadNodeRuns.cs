@@ -78,11 +78,12 @@ internal sealed class DeadNodeRuns(
                 orphan.Node,
                 OwnerPid: 0,
                 OwnerStartTicks: 0);
-            var failures = CycleJobData.ReadConsecutiveFailures(data) + 1;
+            var state = ScheduleState.Read(data);
+            var failures = state.ConsecutiveFailures + 1;
             var record = run.Interrupted(
                 time.GetUtcNow(), failures, $"node {orphan.Node} stopped during the cycle (declared dead by the cluster); found by node {database.NodeName}");
             await mirror.InsertAsync(record, JsonSerializer.Serialize(record, LedgerJson.Line.RunRecord), cancellationToken);
-            CycleJobData.WriteConsecutiveFailures(data, failures);
+            (state with { ConsecutiveFailures = failures }).WriteTo(data);
             SchedulingLog.DeadNodeRunAccounted(logger, schedule.Name, orphan.RunId, orphan.Node);
         }
 

@@ -28,6 +28,7 @@ internal sealed class InterruptedRunRecovery(
     SqlLedgerMirror mirror,
     RunLedger ledger,
     RunRecorder recorder,
+    ScheduleControl control,
     IOptions<CycleOptions> cycle,
     Workspace workspace,
     TimeProvider time,
@@ -76,7 +77,7 @@ internal sealed class InterruptedRunRecovery(
                     ? new CycleVerdict(status.IsFailure() ? await LastFailuresAsync(run.Schedule) + 1 : 0, null, null)
                     : FailurePolicy.Judge(
                         CycleJobData.ReadSchedule(job.JobDataMap),
-                        CycleJobData.ReadConsecutiveFailures(job.JobDataMap),
+                        ScheduleState.Read(job.JobDataMap).ConsecutiveFailures,
                         status,
                         error,
                         finishedAt,
@@ -194,15 +195,11 @@ internal sealed class InterruptedRunRecovery(
     }
 
     /// <summary>The interrupted run counts in the store like any failure: the new count, and the halt when it reached <c>maxFailures</c>.</summary>
-    private static async Task StoreVerdictAsync(IScheduler scheduler, IJobDetail job, CycleVerdict verdict)
+    private async Task StoreVerdictAsync(IScheduler scheduler, IJobDetail job, CycleVerdict verdict)
     {
-        var updated = job.GetJobBuilder().Build();
-        CycleJobData.WriteConsecutiveFailures(updated.JobDataMap, verdict.ConsecutiveFailures);
-        CycleJobData.WriteHaltReason(updated.JobDataMap, verdict.HaltReason ?? CycleJobData.ReadHaltReason(job.JobDataMap));
-        await scheduler.AddJob(updated, new AddJobOptions { Replace = true }, CancellationToken.None);
-        if (verdict.HaltReason is { } reason)
-        {
-            await scheduler.PauseJobWith(job.Key, new PauseDetails { Reason = reason, RequestedBy = PauseRequesters.Halt }, CancellationToken.None);
-        }
+        var state = ScheduleState.Read(job.JobDataMap) with { ConsecutiveFailures = verdict.ConsecutiveFailures };
+        await (verdict.HaltReason is { } reason
+            ? control.HaltAsync(scheduler, job, state, reason, CancellationToken.None)
+            : ScheduleControl.StoreAsync(scheduler, job, state, CancellationToken.None));
     }
 }

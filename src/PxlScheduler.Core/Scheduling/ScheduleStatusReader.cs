@@ -1,7 +1,6 @@
 using System.Globalization;
 using Dapper;
 using PxlScheduler.Core.Configuration;
-using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Schedules;
 using PxlScheduler.Core.Storage;
 using Quartz;
@@ -9,9 +8,8 @@ using Quartz;
 namespace PxlScheduler.Core.Scheduling;
 
 /// <summary>
-/// Reads every schedule's state from the store and its last run from the ledger's SQL mirror. The
-/// state, first match wins: halted, disabled, paused, stopped by stop file, running, backing off
-/// until T, normal.
+/// Reads every schedule's state from the store (explained by <see cref="ScheduleState.Explain"/>) and its
+/// last run from the ledger's SQL mirror: the lines of `pxl status`.
 /// </summary>
 internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile stopFile, TimeProvider time)
 {
@@ -28,10 +26,10 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile sto
             }
 
             var schedule = CycleJobData.ReadSchedule(job.JobDataMap);
-            var failures = CycleJobData.ReadConsecutiveFailures(job.JobDataMap);
+            var state = ScheduleState.Read(job.JobDataMap);
             var triggers = await scheduler.GetTriggersOfJob(key, cancellationToken);
             var next = triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min();
-            var (state, reason) = await StateAsync(scheduler, job, schedule, failures, next, stopped, cancellationToken);
+            var condition = await ConditionAsync(scheduler, schedule, state, next, stopped, cancellationToken);
             lastRuns.TryGetValue(schedule.Name, out var last);
             statuses.Add(new ScheduleStatus(
                 schedule.Name,
@@ -39,10 +37,10 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile sto
                 schedule.Kind == ScheduleKind.Cron
                     ? $"{schedule.CronText ?? schedule.Cron} ({schedule.TimeZone.Id})"
                     : string.Create(CultureInfo.InvariantCulture, $"sleep {schedule.Sleep.TotalSeconds:0.###} s"),
-                state,
-                reason,
-                state is "halted" or "paused" or "disabled" ? null : next,
-                failures,
+                condition.State,
+                condition.Reason,
+                condition.Held ? null : next,
+                state.ConsecutiveFailures,
                 last?.Status,
                 last is null ? null : DateTimeOffset.Parse(last.StartedAt, CultureInfo.InvariantCulture)));
         }
@@ -50,39 +48,16 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile sto
         return statuses;
     }
 
-    private async Task<(string State, string? Reason)> StateAsync(
-        IScheduler scheduler, IJobDetail job, ScheduleDefinition schedule, int failures, DateTimeOffset? next, bool stopped, CancellationToken cancellationToken)
+    private async Task<ScheduleCondition> ConditionAsync(
+        IScheduler scheduler, ScheduleDefinition schedule, ScheduleState state, DateTimeOffset? next, bool stopped, CancellationToken cancellationToken)
     {
         var triggerKey = ScheduleKeys.Trigger(schedule.Name);
         var triggerState = await scheduler.GetTriggerState(triggerKey, cancellationToken);
         var pause = triggerState == TriggerState.Paused ? await scheduler.GetTriggerPause(triggerKey, cancellationToken) : null;
-        if (CycleJobData.ReadHaltReason(job.JobDataMap) is { } halt)
-        {
-            return ("halted", halt);
-        }
-
-        if (triggerState == TriggerState.Paused)
-        {
-            return pause?.RequestedBy == PauseRequesters.Disabled ? ("disabled", pause.Reason) : ("paused", pause?.Reason);
-        }
-
-        if (stopped)
-        {
-            return ("stopped by stop file", stopFile.Display);
-        }
-
-        if (triggerState is TriggerState.Blocked or TriggerState.Executing)
-        {
-            return ("running", await RunningOnAsync(schedule.Name, cancellationToken));
-        }
-
-        var now = time.GetUtcNow();
-        var backoffUntil = schedule.Kind == ScheduleKind.Cron
-            ? CycleJobData.ReadBackoffUntil(job.JobDataMap) is { } window && Backoff.Holds(window, now, schedule.BackoffMax) ? window : null
-            : failures > 0 && next > now ? next : null;
-        return backoffUntil is { } until
-            ? (string.Create(CultureInfo.InvariantCulture, $"backing off until {UtcInstantConverter.ToText(until)}"), $"{failures} consecutive failure(s)")
-            : ("normal", null);
+        var condition = state.Explain(schedule, triggerState, pause, stopped ? stopFile.Display : null, time.GetUtcNow(), next);
+        return condition.State == ScheduleCondition.Running
+            ? condition with { Reason = await RunningOnAsync(schedule.Name, cancellationToken) }
+            : condition;
     }
 
     /// <summary>On a cluster, which node runs the schedule's cycle now ("on node worker-2"); null on SQLite.</summary>

@@ -100,7 +100,7 @@ internal sealed class ScheduleStoreSync(TimeProvider time, ILogger<ScheduleStore
         var now = time.GetUtcNow();
         if (schedule.Kind != ScheduleKind.Continuous
             || stored is null
-            || CycleJobData.ReadConsecutiveFailures(stored.JobDataMap) == 0
+            || ScheduleState.Read(stored.JobDataMap).ConsecutiveFailures == 0
             || await scheduler.GetTrigger(ScheduleKeys.Trigger(schedule.Name), cancellationToken) is not { } old
             || old.NextFireTimeUtc is not { } next
             || next <= now)
@@ -114,25 +114,16 @@ internal sealed class ScheduleStoreSync(TimeProvider time, ILogger<ScheduleStore
     }
 
     /// <summary>
-    /// How the stored schedule is held now (null: it runs), carrying its failure count, halt and backoff
-    /// window over into <paramref name="job"/>. A halt whose pause never reached the store (a shutdown
-    /// right after the halting firing) counts as a halt.
+    /// How the stored schedule is held now (null: it runs; see <see cref="ScheduleState.Hold"/>), carrying its
+    /// state over into <paramref name="job"/>.
     /// </summary>
     private static async Task<PauseDetails?> CurrentHoldAsync(IScheduler scheduler, IJobDetail stored, IJobDetail job, CancellationToken cancellationToken)
     {
-        CycleJobData.WriteConsecutiveFailures(job.JobDataMap, CycleJobData.ReadConsecutiveFailures(stored.JobDataMap));
-        CycleJobData.WriteBackoffUntil(job.JobDataMap, CycleJobData.ReadBackoffUntil(stored.JobDataMap));
-        var halt = CycleJobData.ReadHaltReason(stored.JobDataMap);
-        CycleJobData.WriteHaltReason(job.JobDataMap, halt);
+        var state = ScheduleState.Read(stored.JobDataMap);
+        state.WriteTo(job.JobDataMap);
 
         var triggerKey = ScheduleKeys.Trigger(stored.Key.Name);
         var paused = await scheduler.GetTriggerState(triggerKey, cancellationToken) == TriggerState.Paused;
-        var pause = paused ? await scheduler.GetTriggerPause(triggerKey, cancellationToken) : null;
-        if (halt is not null && pause?.RequestedBy != PauseRequesters.Halt)
-        {
-            return new PauseDetails { Reason = halt, RequestedBy = PauseRequesters.Halt };
-        }
-
-        return paused ? new PauseDetails { Reason = pause?.Reason ?? "paused", RequestedBy = pause?.RequestedBy ?? PauseRequesters.Operator } : null;
+        return state.Hold(paused, paused ? await scheduler.GetTriggerPause(triggerKey, cancellationToken) : null);
     }
 }

@@ -31,7 +31,7 @@ internal static class ScheduleTriggers
     /// </summary>
     private static readonly TimeSpan ShortestInMemoryInterval = TimeSpan.FromTicks(1);
 
-    public static IJobDetail BuildJob(ScheduleDefinition schedule, int consecutiveFailures = 0)
+    public static IJobDetail BuildJob(ScheduleDefinition schedule)
     {
         var job = JobBuilder.Create<CycleJob>()
             .WithIdentity(ScheduleKeys.Job(schedule.Name))
@@ -39,7 +39,7 @@ internal static class ScheduleTriggers
             .StoreDurably()
             .Build();
         CycleJobData.WriteSchedule(job.JobDataMap, schedule);
-        CycleJobData.WriteConsecutiveFailures(job.JobDataMap, consecutiveFailures);
+        ScheduleState.Clear.WriteTo(job.JobDataMap);
         return job;
     }
 

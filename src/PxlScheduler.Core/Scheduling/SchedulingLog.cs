@@ -49,4 +49,13 @@ internal static partial class SchedulingLog
 
     [LoggerMessage(1313, LogLevel.Warning, "Could not look for runs of {Schedule} left by dead nodes ({Reason}); trying again at its next fire")]
     public static partial void DeadNodeCheckFailed(ILogger logger, string schedule, string reason);
+
+    [LoggerMessage(1315, LogLevel.Information, "Schedule {Schedule} paused: {Reason}")]
+    public static partial void Paused(ILogger logger, string schedule, string reason);
+
+    [LoggerMessage(1316, LogLevel.Information, "Schedule {Schedule} resumed; failure count reset from {Failures}{Halt}")]
+    public static partial void Resumed(ILogger logger, string schedule, int failures, string halt);
+
+    [LoggerMessage(1317, LogLevel.Information, "Schedule {Schedule} triggered to run once now")]
+    public static partial void Triggered(ILogger logger, string schedule);
 }

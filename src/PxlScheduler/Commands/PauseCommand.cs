@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
 using PxlScheduler.Core.Scheduling;
-using Quartz;
 
 namespace PxlScheduler.Commands;
 
@@ -13,10 +13,8 @@ internal static class PauseCommand
         "Pause a schedule in the store (works while serve runs); `pxl resume` lifts it.",
         async (store, job, cancellationToken) =>
         {
-            await store.Scheduler.PauseJobWith(
-                job.Key,
-                new PauseDetails { Reason = $"paused by {Environment.UserName} with pxl pause", RequestedBy = PauseRequesters.Operator },
-                cancellationToken);
+            await store.Services.GetRequiredService<ScheduleControl>()
+                .PauseAsync(store.Scheduler, job.Key, $"{Environment.UserName} with pxl pause", cancellationToken);
             return $"paused {job.Key.Name}";
         });
 }

@@ -1,10 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using PxlScheduler.Core.Configuration;
-using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Scheduling;
 using PxlScheduler.Core.Storage;
-using Quartz;
 
 namespace PxlScheduler.Commands;
 
@@ -20,7 +18,7 @@ internal static class TriggerCommand
         "Run a schedule once now (serve runs it within about a second; never concurrently).",
         async (store, job, cancellationToken) =>
         {
-            await store.Scheduler.TriggerJob(job.Key, new JobDataMap { [CycleJobData.TriggerKindKey] = nameof(TriggerKind.Manual) }, cancellationToken);
+            await store.Services.GetRequiredService<ScheduleControl>().TriggerAsync(store.Scheduler, job.Key, cancellationToken);
             var database = store.Services.GetRequiredService<LedgerDatabase>();
             var stopFile = store.Services.GetRequiredService<StopFile>();
             // Say when it will really run: a queued trigger waits for serve, and the stop file vetoes it.
