@@ -23,7 +23,4 @@ public sealed class StorageOptions
     /// take its schedules over; keep it above the worst pause a node can have (GC, VM migration).
     /// </summary>
     public double CheckinMisfireThresholdSeconds { get; set; } = 15;
-
-    /// <summary>Whether several `serve` nodes share the store (Quartz's clustered job store).</summary>
-    public bool Clustered => Provider == StorageProvider.Postgres;
 }

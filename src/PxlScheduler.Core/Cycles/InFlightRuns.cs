@@ -40,7 +40,7 @@ internal sealed class InFlightRuns(
             ProcessTree.StartTicks(Environment.ProcessId) ?? 0);
         await AtomicFile.WriteAllBytesAsync(PathOf(request.RunId), JsonSerializer.SerializeToUtf8Bytes(marker, InFlightJson.Default.InFlightRun), cancellationToken);
         // `pxl run` (adhoc) is no part of the cluster's schedules: no other node accounts for its runs.
-        if (storage.Value.Clustered && request.Trigger != TriggerKind.Adhoc)
+        if (database.Topology.Clustered && request.Trigger != TriggerKind.Adhoc)
         {
             await ShareAsync(marker, cancellationToken);
         }

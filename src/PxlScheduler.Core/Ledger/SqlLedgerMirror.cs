@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Dapper;
-using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Ledger.Mirror;
 using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Storage;
@@ -41,7 +40,7 @@ internal sealed class SqlLedgerMirror(LedgerDatabase database)
             inserted = inserter.Insert(RunRow.From(record, canonical ? null : raw));
         }
 
-        if (database.Provider == StorageProvider.Postgres)
+        if (database.Topology.Clustered)
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM pxl_runs_in_flight WHERE run_id = @runId", new { runId = record.RunId }, transaction, cancellationToken: cancellationToken));

@@ -27,7 +27,7 @@ internal sealed class DeadNodeRuns(
     /// <summary>Records the orphaned runs of the firing's schedule and adds them to its failure count; returns how many.</summary>
     public async Task<int> AccountAsync(IJobExecutionContext context, string currentRunId, CancellationToken cancellationToken)
     {
-        if (database.Provider != StorageProvider.Postgres || CycleJobData.TriggerKindOf(context) == TriggerKind.Adhoc)
+        if (!database.Topology.Clustered || CycleJobData.TriggerKindOf(context) == TriggerKind.Adhoc)
         {
             return 0;
         }

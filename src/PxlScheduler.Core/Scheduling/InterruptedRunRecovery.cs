@@ -118,7 +118,7 @@ internal sealed class InterruptedRunRecovery(
     /// <summary>The run as the shared ledger holds it when another node recorded it (clusters only), else null.</summary>
     private async Task<RunRecord?> AccountedByAnotherNodeAsync(string runId)
     {
-        if (database.Provider != StorageProvider.Postgres)
+        if (!database.Topology.Clustered)
         {
             return null;
         }
@@ -136,7 +136,7 @@ internal sealed class InterruptedRunRecovery(
     /// <summary>On a cluster, replaces the shared row of a run the JSONL holds when another node recorded it differently.</summary>
     private async Task CorrectSharedRowAsync(string line)
     {
-        if (database.Provider != StorageProvider.Postgres || JsonSerializer.Deserialize(line, LedgerJson.Line.RunRecord) is not { } record)
+        if (!database.Topology.Clustered || JsonSerializer.Deserialize(line, LedgerJson.Line.RunRecord) is not { } record)
         {
             return;
         }

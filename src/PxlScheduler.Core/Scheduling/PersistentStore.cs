@@ -31,7 +31,7 @@ internal static class PersistentStore
     /// </summary>
     public static void Use(IQuartzBuilder quartz, StorageOptions storage, Workspace workspace)
     {
-        if (storage.Clustered)
+        if (StorageTopology.Of(storage, null, workspace).Clustered)
         {
             quartz.ConfigureScheduler(o => o.InstanceId = storage.NodeName);
         }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Dapper;
-using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Schedules;
 using PxlScheduler.Core.Storage;
 using Quartz;
@@ -63,7 +62,7 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile sto
     /// <summary>On a cluster, which node runs the schedule's cycle now ("on node worker-2"); null on SQLite.</summary>
     private async Task<string?> RunningOnAsync(string schedule, CancellationToken cancellationToken)
     {
-        if (database.Provider != StorageProvider.Postgres)
+        if (!database.Topology.Clustered)
         {
             return null;
         }

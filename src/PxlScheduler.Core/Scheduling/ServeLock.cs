@@ -3,7 +3,7 @@ using PxlScheduler.Core.Storage;
 namespace PxlScheduler.Core.Scheduling;
 
 /// <summary>
-/// One `serve` per state directory (SPEC 8): an exclusive lock on a file next to the database, held
+/// One `serve` per state directory (SPEC 8): an exclusive lock on a file (<see cref="StorageTopology.ServeLockPath"/>), held
 /// for the life of the process and released by the kernel even after kill -9. A <c>.pid</c> file beside it
 /// names the owner, for the message a second `serve` prints.
 /// </summary>
@@ -15,10 +15,6 @@ internal sealed class ServeLock : IDisposable
     {
         _stream = stream;
     }
-
-    /// <summary>Where the lock of the `serve` that owns <paramref name="database"/> lives: beside a SQLite file, else under state/.</summary>
-    public static string PathFor(LedgerDatabase database, Configuration.Workspace workspace) =>
-        database.FilePath is { } file ? file + ".serve.lock" : workspace.Resolve("state/serve.lock");
 
     /// <summary>
     /// Whether a `serve` holds the lock at <paramref name="path"/>, judged without touching the lock (taking it even

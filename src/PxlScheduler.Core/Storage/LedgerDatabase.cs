@@ -38,12 +38,14 @@ internal sealed class LedgerDatabase : IAsyncDisposable
         {
             ConnectionString = storage.Value.ConnectionString;
             _postgres = NpgsqlDataSource.Create(ConnectionString);
+            Topology = StorageTopology.Of(storage.Value, null, workspace);
             return;
         }
 
         ConnectionString = Resolve(storage.Value.ConnectionString, workspace);
         var dataSource = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
         FilePath = string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" ? null : dataSource;
+        Topology = StorageTopology.Of(storage.Value, FilePath, workspace);
     }
 
     /// <summary><paramref name="connectionString"/> with its data source taken from the workspace root and, unless it sets one, a 30 s busy timeout.</summary>
@@ -70,8 +72,8 @@ internal sealed class LedgerDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
-    /// <summary>The <c>host</c> whose rows are this node's on a shared database; null on SQLite, where every row is.</summary>
-    public string? OwnRowsHost => _postgres is null ? null : NodeName;
+    /// <summary>What the provider implies: clustered or not, whose rows are this node's, where the serve lock is.</summary>
+    public StorageTopology Topology { get; }
 
     /// <summary>The SQLite database file, when there is one.</summary>
     public string? FilePath { get; }

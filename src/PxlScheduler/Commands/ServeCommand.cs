@@ -50,7 +50,7 @@ internal static class ServeCommand
             }
 
             var database = host.Services.GetRequiredService<LedgerDatabase>();
-            var lockPath = ServeLock.PathFor(database, cli.Workspace);
+            var lockPath = database.Topology.ServeLockPath;
             ServeLock? acquired;
             int owner;
             try

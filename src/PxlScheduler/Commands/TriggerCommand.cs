@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
-using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Scheduling;
 using PxlScheduler.Core.Storage;
 
@@ -22,7 +21,7 @@ internal static class TriggerCommand
             var database = store.Services.GetRequiredService<LedgerDatabase>();
             var stopFile = store.Services.GetRequiredService<StopFile>();
             // Say when it will really run: a queued trigger waits for serve, and the stop file vetoes it.
-            var when = database.Provider == StorageProvider.Sqlite && !ServeLock.IsHeld(ServeLock.PathFor(database, cli.Workspace))
+            var when = database.Topology.ServeSeenLocally && !ServeLock.IsHeld(database.Topology.ServeLockPath)
                 ? "no `pxl serve` runs on this store now; it runs when one starts"
                 : "a running `pxl serve` starts it within about a second";
             return stopFile.IsPresent

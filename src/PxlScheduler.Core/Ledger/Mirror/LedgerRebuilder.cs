@@ -47,7 +47,7 @@ internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspa
         var ledgerPath = workspace.Resolve(paths.Value.Ledger);
         await database.EnsureSchemaAsync(cancellationToken);
         await RefuseWithoutLedgerAsync(ledgerPath, cancellationToken);
-        if (database.Provider == StorageProvider.Postgres)
+        if (database.Topology.Clustered)
         {
             return await RebuildSharedAsync(ledgerPath, onIssue, onProgress, cancellationToken);
         }
@@ -136,8 +136,8 @@ internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspa
 
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            database.OwnRowsHost is null ? "SELECT COUNT(*) FROM runs" : $"SELECT COUNT(*) FROM runs WHERE {OwnRows}",
-            new { node = database.OwnRowsHost },
+            database.Topology.OwnRowsHost is null ? "SELECT COUNT(*) FROM runs" : $"SELECT COUNT(*) FROM runs WHERE {OwnRows}",
+            new { node = database.Topology.OwnRowsHost },
             cancellationToken: cancellationToken));
         if (rows > 0)
         {
@@ -152,7 +152,7 @@ internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspa
         DbConnection connection, DbTransaction transaction, string ledgerPath, ImportResult result, Action<ImportProgress>? onProgress, CancellationToken cancellationToken)
     {
         onProgress?.Invoke(After(result, "committing"));
-        await SyncCheckpoint.WriteAsync(connection, transaction, SyncCheckpoint.KeyOf(database.NodeName, workspace.Display(ledgerPath)), database.OwnRowsHost, ledgerPath, result.End, cancellationToken);
+        await SyncCheckpoint.WriteAsync(connection, transaction, SyncCheckpoint.KeyOf(database.NodeName, workspace.Display(ledgerPath)), database.Topology.OwnRowsHost, ledgerPath, result.End, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 

@@ -23,7 +23,7 @@ internal sealed class LedgerReconciler(LedgerDatabase database, Workspace worksp
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         var checkpoint = await SyncCheckpoint.ReadAsync(connection, transaction, ledger, cancellationToken);
-        var rowsBefore = await SyncCheckpoint.CountRowsAsync(connection, transaction, database.OwnRowsHost, cancellationToken);
+        var rowsBefore = await SyncCheckpoint.CountRowsAsync(connection, transaction, database.Topology.OwnRowsHost, cancellationToken);
         var from = checkpoint is not null && checkpoint.StillHolds(ledgerPath, rowsBefore) ? checkpoint.Position : ScanPosition.Start;
 
         ImportResult result;
@@ -32,7 +32,7 @@ internal sealed class LedgerReconciler(LedgerDatabase database, Workspace worksp
         {
             var newRuns = new HashSet<string>(StringComparer.Ordinal);
             result = new LedgerImport(ledgerPath, onIssue) { OnRecord = fullPass ? null : id => newRuns.Add(id) }.Run(from, inserter, cancellationToken);
-            if (!fullPass && await SyncCheckpoint.CountRowsAsync(connection, transaction, database.OwnRowsHost, cancellationToken) < checkpoint!.RowCount + newRuns.Count)
+            if (!fullPass && await SyncCheckpoint.CountRowsAsync(connection, transaction, database.Topology.OwnRowsHost, cancellationToken) < checkpoint!.RowCount + newRuns.Count)
             {
                 var whole = new LedgerImport(ledgerPath, _ => { }).Run(ScanPosition.Start, inserter, cancellationToken);
                 result = whole with { Inserted = whole.Inserted + result.Inserted, Lines = whole.Lines + result.Lines };
@@ -40,7 +40,7 @@ internal sealed class LedgerReconciler(LedgerDatabase database, Workspace worksp
             }
         }
 
-        await SyncCheckpoint.WriteAsync(connection, transaction, ledger, database.OwnRowsHost, ledgerPath, result.End, cancellationToken);
+        await SyncCheckpoint.WriteAsync(connection, transaction, ledger, database.Topology.OwnRowsHost, ledgerPath, result.End, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return new ReconcileResult(result.Lines, result.Inserted, fullPass);
     }

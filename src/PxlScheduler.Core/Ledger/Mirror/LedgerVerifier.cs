@@ -25,16 +25,16 @@ internal sealed class LedgerVerifier(LedgerDatabase database, Workspace workspac
     {
         await database.EnsureSchemaAsync(cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
-        var shared = database.Provider == StorageProvider.Postgres;
+        var postgres = database.Provider == StorageProvider.Postgres;
         // SQLite keeps temporary tables in schema temp, PostgreSQL in pg_temp; the insertion order is rowid or ctid.
-        var expected = shared ? "pg_temp.pxl_expected" : "temp.pxl_expected";
-        var order = shared ? "ctid" : "rowid";
+        var expected = postgres ? "pg_temp.pxl_expected" : "temp.pxl_expected";
+        var order = postgres ? "ctid" : "rowid";
         // On a shared database the other nodes' rows are theirs, not drift of this node's ledger.
-        var own = shared ? " AND (r.host = @node OR r.host IS NULL)" : "";
+        var own = database.Topology.OwnRowsHost is null ? "" : " AND (r.host = @node OR r.host IS NULL)";
         var node = new { node = database.NodeName };
         // A pooled connection may still hold the table from an earlier verify in this process.
         await connection.ExecuteAsync(new CommandDefinition(
-            $"DROP TABLE IF EXISTS {expected}; " + (shared
+            $"DROP TABLE IF EXISTS {expected}; " + (postgres
                 ? "CREATE TEMP TABLE pxl_expected (LIKE runs INCLUDING INDEXES)"
                 : $"CREATE TEMP TABLE pxl_expected (run_id TEXT NOT NULL PRIMARY KEY, {string.Join(", ", RunColumns.All.Skip(1))})"),
             cancellationToken: cancellationToken));

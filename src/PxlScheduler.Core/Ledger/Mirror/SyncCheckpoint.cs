@@ -54,7 +54,7 @@ internal sealed record SyncCheckpoint(long ByteOffset, long LineNumber, long Row
 
     /// <summary>
     /// The rows the checkpoint compares: all of them when <paramref name="host"/> is null (SQLite, one node),
-    /// else that node's rows only (<see cref="LedgerDatabase.OwnRowsHost"/>), so another node's inserts never
+    /// else that node's rows only (<see cref="StorageTopology.OwnRowsHost"/>), so another node's inserts never
     /// hide a deletion.
     /// </summary>
     public static Task<long> CountRowsAsync(DbConnection connection, DbTransaction transaction, string? host, CancellationToken cancellationToken) =>
