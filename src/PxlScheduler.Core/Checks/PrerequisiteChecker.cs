@@ -58,13 +58,26 @@ internal sealed class PrerequisiteChecker(
     }
 
     private IEnumerable<PrerequisiteCheck> Configured(IEnumerable<CheckOptions> checks, bool required) =>
-        checks.Select(check => check.Command is { Length: > 0 } command
-            ? new PrerequisiteCheck(
+        checks.Select(check => check switch
+        {
+            { Program: { Length: > 0 } program } => new PrerequisiteCheck(
+                check.Name ?? program, required, check.Hint, _ => Task.FromResult(ProbeProgram(program))),
+            { Command: { Length: > 0 } command } => new PrerequisiteCheck(
                 check.Name ?? CommandLine.Display(command, check.Arguments),
                 required,
                 check.Hint,
-                cancellationToken => runner.RunAsync(command, check.Arguments, TimeSpan.FromSeconds(check.TimeoutSeconds), cancellationToken))
-            : new PrerequisiteCheck(check.Name ?? check.Path!, required, check.Hint, _ => Task.FromResult(ProbePath(check.Path!, check.Executable))));
+                cancellationToken => runner.RunAsync(command, check.Arguments, TimeSpan.FromSeconds(check.TimeoutSeconds), cancellationToken)),
+            _ => new PrerequisiteCheck(check.Name ?? check.Path!, required, check.Hint, _ => Task.FromResult(ProbePath(check.Path!, check.Executable))),
+        });
+
+    /// <summary>Found and executable, as the command of a cycle would be; nothing is started, so it costs a PATH lookup.</summary>
+    private CheckProbe ProbeProgram(string program)
+    {
+        var display = workspace.Display(program);
+        return CycleProcessRunner.CheckExecutable(program.Contains('/', StringComparison.Ordinal) ? workspace.Resolve(program) : program, display) is { } problem
+            ? CheckProbe.Fail(problem)
+            : CheckProbe.Pass($"{display} is installed");
+    }
 
     private CheckProbe ProbePath(string path, bool executable)
     {

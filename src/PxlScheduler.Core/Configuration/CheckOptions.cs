@@ -1,16 +1,20 @@
 namespace PxlScheduler.Core.Configuration;
 
 /// <summary>
-/// One prerequisite check from configuration: either a command that must exit 0 (<see cref="Command"/>
-/// with <see cref="Arguments"/>, started without a shell) or a file that must exist (<see cref="Path"/>,
-/// and be executable when <see cref="Executable"/> is set).
+/// One prerequisite check from configuration, one of three kinds: a program that must be installed
+/// (<see cref="Program"/>: found on PATH and executable, nothing started — what a check before every cycle
+/// should cost), a command that must exit 0 (<see cref="Command"/> with <see cref="Arguments"/>, started
+/// without a shell), or a file that must exist (<see cref="Path"/>, executable when <see cref="Executable"/> is set).
 /// </summary>
 public sealed class CheckOptions
 {
     /// <summary>What the check is called in tables and logs; defaults to its command line or path.</summary>
     public string? Name { get; set; }
 
-    /// <summary>An executable path (relative to the workspace root) or a name on PATH.</summary>
+    /// <summary>A program that must be installed: a name on PATH or a path (relative to the workspace root); it is not run.</summary>
+    public string? Program { get; set; }
+
+    /// <summary>An executable path (relative to the workspace root) or a name on PATH, run with <see cref="Arguments"/>.</summary>
     public string? Command { get; set; }
 
     public List<string> Arguments { get; set; } = [];

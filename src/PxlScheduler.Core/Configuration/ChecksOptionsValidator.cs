@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace PxlScheduler.Core.Configuration;
 
-/// <summary>Checks every entry of <c>Checks:Required</c> and <c>Checks:Optional</c>: exactly one of a command or a path, and a positive timeout.</summary>
+/// <summary>Checks every entry of <c>Checks:Required</c> and <c>Checks:Optional</c>: exactly one of a program, a command or a path, and a positive timeout.</summary>
 internal sealed class ChecksOptionsValidator : IValidateOptions<ChecksOptions>
 {
     public ValidateOptionsResult Validate(string? name, ChecksOptions options)
@@ -19,23 +19,24 @@ internal sealed class ChecksOptionsValidator : IValidateOptions<ChecksOptions>
         {
             var check = checks[i];
             var key = $"{list}:{i}";
-            var hasCommand = !string.IsNullOrWhiteSpace(check.Command);
-            var hasPath = !string.IsNullOrWhiteSpace(check.Path);
-            if (!hasCommand && !hasPath)
+            var kinds = new[] { (Key: nameof(check.Program), Value: check.Program), (Key: nameof(check.Command), Value: check.Command), (Key: nameof(check.Path), Value: check.Path) }
+                .Where(k => !string.IsNullOrWhiteSpace(k.Value))
+                .ToList();
+            if (kinds.Count == 0)
             {
-                failures.Add($"{key}:Command must be set (or {key}:Path, for a file that must exist).");
+                failures.Add($"{key} needs one of Program (a program that must be installed), Command (a command that must exit 0) or Path (a file that must exist).");
             }
-            else if (hasCommand && hasPath)
+            else if (kinds.Count > 1)
             {
-                failures.Add($"{key} sets both Command ('{check.Command}') and Path ('{check.Path}'); a check is one or the other.");
-            }
-
-            if (hasCommand && check.Executable)
-            {
-                failures.Add($"{key}:Executable applies to a Path check only; a Command is always started.");
+                failures.Add($"{key} sets {string.Join(" and ", kinds.Select(k => $"{k.Key} ('{k.Value}')"))}; a check is exactly one of Program, Command and Path.");
             }
 
-            if (hasPath && check.Arguments.Count > 0)
+            if (check.Executable && string.IsNullOrWhiteSpace(check.Path))
+            {
+                failures.Add($"{key}:Executable applies to a Path check only; a Program must always be executable, and a Command is started.");
+            }
+
+            if (check.Arguments.Count > 0 && string.IsNullOrWhiteSpace(check.Command))
             {
                 failures.Add($"{key}:Arguments apply to a Command check only.");
             }

@@ -36,6 +36,38 @@ public sealed class PrerequisitesBeforeACycleTests : IDisposable
         Assert.Contains("# status: prereq_failed", log, StringComparison.Ordinal);
     }
 
+    // A Program check looks the program up on PATH and starts nothing: a cycle pays for a lookup, not a process.
+    [Fact]
+    public async Task Cycle_RequiredProgramMissing_EndsPrereqFailedNamingIt()
+    {
+        WriteChecks("""{ "Required": [ { "Name": "planner", "Program": "no-such-planner-xyz", "Hint": "install the planner" } ] }""");
+        var script = _ws.WriteScript("cycle.sh", "touch ran.txt");
+
+        var run = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--", script);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.False(File.Exists(_ws.PathOf("ran.txt")), "the cycle command must not start");
+        var line = Assert.Single(LedgerFile.Read(_ws.Root));
+        Assert.Equal("prereq_failed", line.Text("status"));
+        var log = File.ReadAllText(_ws.PathOf(line.Text("log_path")));
+        Assert.Contains("[pxl] prerequisite failed: planner: ", log, StringComparison.Ordinal);
+        Assert.Contains("no-such-planner-xyz", log, StringComparison.Ordinal);
+        Assert.Contains("[pxl] hint: install the planner", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Cycle_RequiredProgramInstalled_RunsTheCycle()
+    {
+        WriteChecks("""{ "Required": [ { "Name": "bash", "Program": "bash" }, { "Program": "./cycle.sh" } ] }""");
+        var script = _ws.WriteScript("cycle.sh", "touch ran.txt");
+
+        var run = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--", script);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.True(File.Exists(_ws.PathOf("ran.txt")));
+        Assert.Equal("success", Assert.Single(LedgerFile.Read(_ws.Root)).Text("status"));
+    }
+
     [Fact]
     public async Task Cycle_RequiredCheckKeepsFailing_CountsTowardsTheHalt()
     {
@@ -86,7 +118,7 @@ public sealed class PrerequisitesBeforeACycleTests : IDisposable
         var run = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--", script);
 
         Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.Contains("Checks:Required:0:Command must be set", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Checks:Required:0 needs one of Program", run.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(_ws.PathOf("ran.txt")));
     }
 

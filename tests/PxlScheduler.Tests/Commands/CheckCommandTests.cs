@@ -140,8 +140,10 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("""{ "Required": [ { "Name": "nothing" } ] }""", "Checks:Required:0:Command must be set")]
-    [InlineData("""{ "Optional": [ { "Path": "a" }, { "Command": "bash", "Path": "b" } ] }""", "Checks:Optional:1 sets both Command")]
+    [InlineData("""{ "Required": [ { "Name": "nothing" } ] }""", "Checks:Required:0 needs one of Program (a program that must be installed), Command")]
+    [InlineData("""{ "Optional": [ { "Path": "a" }, { "Command": "bash", "Path": "b" } ] }""", "Checks:Optional:1 sets Command ('bash') and Path ('b'); a check is exactly one of Program, Command and Path")]
+    [InlineData("""{ "Required": [ { "Program": "bash", "Command": "bash" } ] }""", "Checks:Required:0 sets Program ('bash') and Command ('bash')")]
+    [InlineData("""{ "Required": [ { "Program": "bash", "Arguments": ["--version"] } ] }""", "Checks:Required:0:Arguments apply to a Command check only")]
     [InlineData("""{ "Required": [ { "Command": "bash", "TimeoutSeconds": 0 } ] }""", "Checks:Required:0:TimeoutSeconds must be greater than 0")]
     [InlineData("""{ "Required": [ { "Command": "bash", "Executable": true } ] }""", "Checks:Required:0:Executable applies to a Path check only")]
     [InlineData("""{ "Required": [ { "Path": "x", "Arguments": ["-v"] } ] }""", "Checks:Required:0:Arguments apply to a Command check only")]
