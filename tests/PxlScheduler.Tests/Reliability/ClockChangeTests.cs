@@ -99,7 +99,7 @@ public sealed class ClockChangeTests : IDisposable
     public void BackoffWindow_WallClockSteppedBackAfterAFailure_EndsInsteadOfSilencingTheScheduleForTheStep()
     {
         var clock = new SteppedClock(Noon);
-        var schedule = CronSchedule();
+        var schedule = Some.CronSchedule();
         var verdict = FailurePolicy.Judge(schedule, 0, CycleStatus.Failure, "exit code 1", clock.GetUtcNow(), null);
         var until = verdict.NextFireAt!.Value;
 
@@ -116,7 +116,7 @@ public sealed class ClockChangeTests : IDisposable
     public void BackoffWindow_WallClockSteppedForward_EndsAtOnce()
     {
         var clock = new SteppedClock(Noon);
-        var schedule = CronSchedule();
+        var schedule = Some.CronSchedule();
         var until = FailurePolicy.Judge(schedule, 0, CycleStatus.Failure, null, clock.GetUtcNow(), null).NextFireAt!.Value;
 
         clock.StepWall(TimeSpan.FromHours(1));
@@ -142,18 +142,6 @@ public sealed class ClockChangeTests : IDisposable
 
     private static string TimePart(string runId) => runId[..runId.IndexOf('-', StringComparison.Ordinal)];
 
-    private static ScheduleDefinition CronSchedule() => new()
-    {
-        Name = "nightly",
-        Kind = ScheduleKind.Cron,
-        Cron = "0 0 2 * * ?",
-        Mode = "experimental",
-        Timeout = TimeSpan.FromMinutes(5),
-        MaxFailures = 0,
-        BackoffBase = TimeSpan.FromSeconds(60),
-        BackoffMax = TimeSpan.FromMinutes(10),
-        CapWrites = 3,
-    };
 
     private ServiceProvider Services(TimeProvider clock)
     {

@@ -1,6 +1,7 @@
 using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Schedules;
 using PxlScheduler.Core.Scheduling;
+using PxlScheduler.Tests.Support;
 using Quartz;
 
 namespace PxlScheduler.Tests.Scheduling;
@@ -9,18 +10,7 @@ public sealed class ScheduleStateTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 2, 12, 0, 0, TimeSpan.Zero);
 
-    private static ScheduleDefinition Cron() => new()
-    {
-        Name = "nightly",
-        Kind = ScheduleKind.Cron,
-        Cron = "0 0 2 * * ?",
-        Mode = "experimental",
-        Timeout = TimeSpan.FromMinutes(5),
-        MaxFailures = 3,
-        BackoffBase = TimeSpan.FromMinutes(1),
-        BackoffMax = TimeSpan.FromHours(1),
-        CapWrites = 3,
-    };
+    private static ScheduleDefinition Cron() => Some.CronSchedule() with { MaxFailures = 3, BackoffMax = TimeSpan.FromHours(1) };
 
     private static ScheduleDefinition Continuous() => Cron() with { Kind = ScheduleKind.Continuous, Cron = null, Sleep = TimeSpan.FromSeconds(600) };
 
