@@ -10,7 +10,7 @@ using PxlScheduler.Tests.Support;
 namespace PxlScheduler.Tests.Reliability;
 
 /// <summary>
-/// The wall clock stepped back or forward while pxl runs (README, "Clock changes"): durations come from the
+/// The wall clock stepped back or forward while pxl runs (docs/operations.md, "Clock changes"): durations come from the
 /// monotonic clock, run ids keep their order, and a backoff window never outlives the step.
 /// </summary>
 public sealed class ClockChangeTests : IDisposable
