@@ -1,6 +1,7 @@
 using System.Globalization;
 using Dapper;
 using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Retention;
 using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Schedules;
 using PxlScheduler.Core.Storage;
@@ -13,7 +14,7 @@ namespace PxlScheduler.Core.Scheduling;
 /// state, first match wins: halted, disabled, paused, stopped by stop file, running, backing off
 /// until T, normal.
 /// </summary>
-internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile stopFile, TimeProvider time)
+internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile stopFile, Workspace workspace, TimeProvider time)
 {
     public async Task<IReadOnlyList<ScheduleStatus>> ReadAsync(IScheduler scheduler, CancellationToken cancellationToken)
     {
@@ -44,7 +45,11 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile sto
                 state is "halted" or "paused" or "disabled" ? null : next,
                 failures,
                 last?.Status,
-                last is null ? null : DateTimeOffset.Parse(last.StartedAt, CultureInfo.InvariantCulture)));
+                last is null ? null : DateTimeOffset.Parse(last.StartedAt, CultureInfo.InvariantCulture))
+            {
+                LastLogPath = last?.LogPath,
+                LastLogState = RunLogs.StateOf(workspace, last?.LogPath)?.ToWire(),
+            });
         }
 
         return statuses;
@@ -104,7 +109,7 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile sto
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<LastRun>(new CommandDefinition(
             """
-            SELECT r.schedule AS Schedule, r.status AS Status, r.started_at AS StartedAt
+            SELECT r.schedule AS Schedule, r.status AS Status, r.started_at AS StartedAt, r.log_path AS LogPath
             FROM runs r
             JOIN (SELECT schedule, MAX(started_at) AS started_at FROM runs GROUP BY schedule) m
               ON m.schedule = r.schedule AND m.started_at = r.started_at
@@ -113,5 +118,5 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile sto
         return rows.GroupBy(r => r.Schedule, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
 
-    private sealed record LastRun(string Schedule, string Status, string StartedAt);
+    private sealed record LastRun(string Schedule, string Status, string StartedAt, string? LogPath);
 }
