@@ -10,6 +10,7 @@ using PxlScheduler.Core.Ledger.Mirror;
 using PxlScheduler.Core.Ledger.Queries;
 using PxlScheduler.Core.Ledger;
 using PxlScheduler.Core.Processes;
+using PxlScheduler.Core.Retention;
 using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Sandbox;
 using PxlScheduler.Core.Schedules;
@@ -30,6 +31,7 @@ public static class PxlServiceCollectionExtensions
         AddValidatedOptions<PathsOptions, PathsOptionsValidator>(services, PathsOptions.SectionName);
         AddValidatedOptions<StorageOptions, StorageOptionsValidator>(services, StorageOptions.SectionName);
         AddValidatedOptions<ChecksOptions, ChecksOptionsValidator>(services, ChecksOptions.SectionName);
+        AddValidatedOptions<RetentionOptions, RetentionOptionsValidator>(services, RetentionOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => Workspace.Current());
@@ -62,6 +64,8 @@ public static class PxlServiceCollectionExtensions
         services.TryAddSingleton<DeadNodeRuns>();
         services.TryAddSingleton<ScheduleStatusReader>();
         services.TryAddSingleton<StopFile>();
+        services.TryAddSingleton<RunLogPruner>();
+        services.TryAddSingleton<ProtectedRunLogs>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LedgerInitializer>());
         return services;
     }
@@ -96,6 +100,14 @@ public static class PxlServiceCollectionExtensions
     /// <summary>Starts the scheduler with the host; shutdown waits for the running cycle to be stopped and recorded.</summary>
     public static IServiceCollection AddPxlQuartzHostedService(this IServiceCollection services) =>
         services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+
+    /// <summary>Prunes the run logs at start and then daily (SPEC 15): what `serve` runs beside the scheduler.</summary>
+    public static IServiceCollection AddPxlLogPruning(this IServiceCollection services)
+    {
+        services.TryAddSingleton<LogPruningService>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LogPruningService>(s => s.GetRequiredService<LogPruningService>()));
+        return services;
+    }
 
     private static void AddValidatedOptions<TOptions, TValidator>(IServiceCollection services, string section)
         where TOptions : class

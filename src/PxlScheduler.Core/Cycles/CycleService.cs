@@ -24,6 +24,7 @@ internal sealed class CycleService(
     InFlightRuns inFlight,
     Workspace workspace,
     IOptions<PathsOptions> paths,
+    IOptions<RetentionOptions> retention,
     TimeProvider time,
     ILogger<CycleService> logger)
 {
@@ -33,7 +34,7 @@ internal sealed class CycleService(
     {
         var startedAt = time.GetUtcNow();
         var started = time.GetTimestamp();
-        await using var log = RunLog.Create(workspace.Resolve(paths.Value.RunLogs), startedAt);
+        await using var log = RunLog.Create(workspace.Resolve(paths.Value.RunLogs), startedAt, retention.Value.MaxLogBytes);
         var logPath = workspace.Display(log.FullPath);
 
         // The log is written even while shutting down: the record of a cancelled run is part of the promise.

@@ -70,14 +70,18 @@ internal sealed class InFlightRuns(
     public void End(string runId) => File.Delete(PathOf(runId));
 
     /// <summary>Markers whose owner is no longer running: runs a crash left unfinished.</summary>
-    public IReadOnlyList<InFlightRun> Orphans()
+    public IReadOnlyList<InFlightRun> Orphans() =>
+        All().Where(marker => !(marker.Host == HostName && ProcessTree.StartTicks(marker.OwnerPid) == marker.OwnerStartTicks)).ToList();
+
+    /// <summary>Every marker, oldest run first: runs in flight, and those a crash left unfinished.</summary>
+    public IReadOnlyList<InFlightRun> All()
     {
         if (!System.IO.Directory.Exists(Directory))
         {
             return [];
         }
 
-        var orphans = new List<InFlightRun>();
+        var markers = new List<InFlightRun>();
         foreach (var file in System.IO.Directory.GetFiles(Directory, "*.json"))
         {
             InFlightRun? marker;
@@ -90,14 +94,19 @@ internal sealed class InFlightRuns(
                 // Written atomically, so never torn; a foreign file is left alone.
                 continue;
             }
-
-            if (marker is not null && !(marker.Host == HostName && ProcessTree.StartTicks(marker.OwnerPid) == marker.OwnerStartTicks))
+            catch (FileNotFoundException)
             {
-                orphans.Add(marker);
+                // Its run was recorded meanwhile.
+                continue;
+            }
+
+            if (marker is not null)
+            {
+                markers.Add(marker);
             }
         }
 
-        return orphans.OrderBy(o => o.StartedAt).ToList();
+        return markers.OrderBy(o => o.StartedAt).ToList();
     }
 
     private string PathOf(string runId) => Path.Combine(Directory, runId + ".json");

@@ -11,26 +11,47 @@ namespace PxlScheduler.Core.Runs;
 /// second run in the same second, a <c># key: value</c> header, the command's raw output, and a footer.
 /// Writes are serialised, so stdout and stderr can stream into it at once.
 /// </summary>
+/// <remarks>
+/// With a cap (SPEC 15, <c>Retention:MaxLogMegabytes</c>) the output and notes past the first half of it are held in
+/// a ring of the other half, and only what the ring holds at the end is written, after a note of how many bytes were
+/// cut: so a run that prints 200 MB leaves a log of about the cap, its header, first part, last part and footer.
+/// The held part is on disk only once the run ends; a kill -9 meanwhile leaves the first part and a note saying so.
+/// </remarks>
 internal sealed class RunLog : IProcessLog, IAsyncDisposable
 {
     /// <summary>The last name this process created: the next run in the same second starts its search after it.</summary>
     private static readonly Lock LastNameGate = new();
     private static (string Directory, string Stem, int Attempt) _lastName;
 
+    /// <summary>How far into the last part a cut may look for a line's end to start the kept lines on.</summary>
+    private const int LineSearch = 64 * 1024;
+
     private readonly FileStream _stream;
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly long _maxBytes;
     private bool _atLineStart = true;
+    private bool _fileAtLineStart = true;
+    private long _body;
+    private LogTail? _tail;
 
-    private RunLog(FileStream stream)
+    private RunLog(FileStream stream, long maxBytes)
     {
         _stream = stream;
+        _maxBytes = maxBytes;
     }
+
+    /// <summary>How much of the output (and pxl's notes) goes to the file as it comes; the rest of the cap keeps the last part.</summary>
+    private long HeadBytes => _maxBytes / 2;
 
     public string FullPath => _stream.Name;
 
     /// <summary>Creates a new log file in <paramref name="directory"/>; never opens an existing one.</summary>
-    public static RunLog Create(string directory, DateTimeOffset startedUtc)
+    /// <param name="directory">The run-log folder.</param>
+    /// <param name="startedUtc">The run's start: the file's name.</param>
+    /// <param name="maxBytes">The cap on the output and notes kept (header and footer come on top); 0 for none.</param>
+    public static RunLog Create(string directory, DateTimeOffset startedUtc, long maxBytes = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
         Directory.CreateDirectory(directory);
         var stem = startedUtc.UtcDateTime.ToString("yyyyMMdd'T'HHmmss", CultureInfo.InvariantCulture);
         // Back-to-back cycles start many runs in one second; trying every taken suffix from 1 again cost one
@@ -47,7 +68,7 @@ internal sealed class RunLog : IProcessLog, IAsyncDisposable
                     Share = FileShare.Read,
                     Options = FileOptions.Asynchronous,
                     UnixCreateMode = FileModes.Shared,
-                }));
+                }), maxBytes);
                 lock (LastNameGate)
                 {
                     _lastName = (directory, stem, attempt);
@@ -86,6 +107,7 @@ internal sealed class RunLog : IProcessLog, IAsyncDisposable
             + Field("mode", request.Mode)
             + Field("goal", JsonSerializer.Serialize(request.Goal, LogJson.Relaxed.String))
             + Field("command", commandLine.ReplaceLineEndings("\\n")),
+            counted: false,
             cancellationToken);
 
     /// <summary>Appends raw bytes from the command, unchanged.</summary>
@@ -99,8 +121,7 @@ internal sealed class RunLog : IProcessLog, IAsyncDisposable
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            await _stream.WriteAsync(output, cancellationToken);
-            _atLineStart = output.Span[^1] == (byte)'\n';
+            await WriteBodyAsync(output, cancellationToken);
         }
         finally
         {
@@ -110,7 +131,7 @@ internal sealed class RunLog : IProcessLog, IAsyncDisposable
 
     /// <summary>A line from PxlScheduler itself (<c>[pxl] …</c>), always on a line of its own.</summary>
     public Task WriteNoteAsync(string note, CancellationToken cancellationToken) =>
-        WriteTextAsync($"{NotePrefix}{note}\n", cancellationToken);
+        WriteTextAsync($"{NotePrefix}{note}\n", counted: true, cancellationToken);
 
     /// <summary>
     /// The footer of the run log at <paramref name="path"/>, when the cycle got as far as writing it (the command
@@ -170,10 +191,11 @@ internal sealed class RunLog : IProcessLog, IAsyncDisposable
             + Field("exit_code", exitCode?.ToString(CultureInfo.InvariantCulture) ?? "none")
             + Field("duration_ms", ((long)duration.TotalMilliseconds).ToString(CultureInfo.InvariantCulture))
             + (error is null ? "" : Field("error", error.ReplaceLineEndings(" ")));
-        await WriteTextAsync(footer, cancellationToken);
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            await WriteKeptTailAsync(cancellationToken);
+            await WriteFileAsync(Encoding.UTF8.GetBytes((_fileAtLineStart ? string.Empty : "\n") + footer), cancellationToken);
             // Flushes the buffer and fsyncs on this thread: FlushAsync first only added a hop to the thread pool.
             _stream.Flush(flushToDisk: true);
         }
@@ -185,23 +207,130 @@ internal sealed class RunLog : IProcessLog, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stream.DisposeAsync();
-        _gate.Dispose();
-    }
-
-    private async Task WriteTextAsync(string text, CancellationToken cancellationToken)
-    {
-        await _gate.WaitAsync(cancellationToken);
+        // A log closed without its footer (the cycle threw) still gets the last part it held.
+        await _gate.WaitAsync(CancellationToken.None);
         try
         {
-            var prefix = _atLineStart ? string.Empty : "\n";
-            await _stream.WriteAsync(Encoding.UTF8.GetBytes(prefix + text), cancellationToken);
-            _atLineStart = true;
+            await WriteKeptTailAsync(CancellationToken.None);
         }
         finally
         {
             _gate.Release();
         }
+
+        await _stream.DisposeAsync();
+        _gate.Dispose();
+    }
+
+    private async Task WriteTextAsync(string text, bool counted, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            var bytes = Encoding.UTF8.GetBytes((_atLineStart ? string.Empty : "\n") + text);
+            if (counted)
+            {
+                await WriteBodyAsync(bytes, cancellationToken);
+            }
+            else
+            {
+                await WriteFileAsync(bytes, cancellationToken);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Output or a note: to the file while the first part of the cap has room, then into the ring of the last part.</summary>
+    private async Task WriteBodyAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        if (bytes.IsEmpty)
+        {
+            return;
+        }
+
+        _atLineStart = bytes.Span[^1] == (byte)'\n';
+        if (_tail is not null)
+        {
+            await AppendToTailAsync(bytes, cancellationToken);
+            return;
+        }
+
+        var room = _maxBytes == 0 ? long.MaxValue : HeadBytes - _body;
+        if (bytes.Length <= room)
+        {
+            _body += bytes.Length;
+            await WriteFileAsync(bytes, cancellationToken);
+            return;
+        }
+
+        var fits = (int)room;
+        _body += fits;
+        await WriteFileAsync(bytes[..fits], cancellationToken);
+        _tail = new LogTail((int)(_maxBytes - HeadBytes));
+        await AppendToTailAsync(bytes[fits..], cancellationToken);
+    }
+
+    /// <summary>Into the ring of the last part; the first time the ring lets bytes go, the file says why it stops here.</summary>
+    private async Task AppendToTailAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        var tail = _tail!;
+        var cutBefore = tail.Dropped;
+        tail.Append(bytes.Span);
+        if (cutBefore == 0 && tail.Dropped > 0)
+        {
+            // For a reader while the run goes on, and for the one after a kill -9 that lost what the ring held.
+            await WriteFileAsync(Encoding.UTF8.GetBytes(
+                (_fileAtLineStart ? string.Empty : "\n") + NotePrefix + string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"the output passed the run log's cap of {_maxBytes} bytes (Retention:MaxLogMegabytes): its last {tail.Capacity} bytes are kept, and written when the run ends\n")),
+                cancellationToken);
+        }
+    }
+
+    /// <summary>Once the run is over: the note of the cut, then the last part the ring held, from the start of a line.</summary>
+    private async Task WriteKeptTailAsync(CancellationToken cancellationToken)
+    {
+        if (_tail is not { } tail)
+        {
+            return;
+        }
+
+        _tail = null;
+        var (first, second) = tail.Pieces();
+        var held = new byte[tail.Count];
+        first.CopyTo(held);
+        second.CopyTo(held.AsMemory(first.Length));
+        var skip = 0;
+        if (tail.Dropped > 0 && Array.IndexOf(held, (byte)'\n', 0, Math.Min(held.Length, LineSearch)) is var newline and >= 0)
+        {
+            skip = newline + 1;
+        }
+
+        var cut = tail.Dropped + skip;
+        if (cut > 0)
+        {
+            await WriteFileAsync(Encoding.UTF8.GetBytes(
+                (_fileAtLineStart ? string.Empty : "\n") + NotePrefix + string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"… {cut} bytes cut (the run log is capped at {_maxBytes} bytes by Retention:MaxLogMegabytes; its first and last parts are kept) …\n")),
+                cancellationToken);
+        }
+
+        await WriteFileAsync(held.AsMemory(skip), cancellationToken);
+    }
+
+    private async Task WriteFileAsync(ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
+    {
+        if (bytes.IsEmpty)
+        {
+            return;
+        }
+
+        await _stream.WriteAsync(bytes, cancellationToken);
+        _fileAtLineStart = bytes.Span[^1] == (byte)'\n';
     }
 
     private static string Field(string key, string value) => $"{FieldPrefix}{key}{FieldSeparator}{value}\n";

@@ -10,4 +10,11 @@ public sealed record ScheduleStatus(
     DateTimeOffset? NextFireAt,
     int ConsecutiveFailures,
     string? LastStatus,
-    DateTimeOffset? LastStartedAt);
+    DateTimeOffset? LastStartedAt)
+{
+    /// <summary>The last run's log as the ledger row keeps it, even once retention pruned the file.</summary>
+    public string? LastLogPath { get; init; }
+
+    /// <summary>What became of that log: kept, pruned or missing (<see cref="Retention.RunLogs"/>).</summary>
+    public string? LastLogState { get; init; }
+}

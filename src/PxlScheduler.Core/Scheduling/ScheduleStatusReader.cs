@@ -1,5 +1,7 @@
 using System.Globalization;
 using Dapper;
+using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Retention;
 using PxlScheduler.Core.Schedules;
 using PxlScheduler.Core.Storage;
 using Quartz;
@@ -10,7 +12,7 @@ namespace PxlScheduler.Core.Scheduling;
 /// Reads every schedule's state from the store (explained by <see cref="ScheduleState.Explain"/>) and its
 /// last run from the ledger's SQL mirror: the lines of `pxl status`.
 /// </summary>
-internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile stopFile, TimeProvider time)
+internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile stopFile, Workspace workspace, TimeProvider time)
 {
     public async Task<IReadOnlyList<ScheduleStatus>> ReadAsync(IScheduler scheduler, CancellationToken cancellationToken)
     {
@@ -41,7 +43,11 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile sto
                 condition.Held ? null : next,
                 state.ConsecutiveFailures,
                 last?.Status,
-                last is null ? null : DateTimeOffset.Parse(last.StartedAt, CultureInfo.InvariantCulture)));
+                last is null ? null : DateTimeOffset.Parse(last.StartedAt, CultureInfo.InvariantCulture))
+            {
+                LastLogPath = last?.LogPath,
+                LastLogState = RunLogs.StateOf(workspace, last?.LogPath)?.ToWire(),
+            });
         }
 
         return statuses;
@@ -78,7 +84,7 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile sto
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<LastRun>(new CommandDefinition(
             """
-            SELECT r.schedule AS Schedule, r.status AS Status, r.started_at AS StartedAt
+            SELECT r.schedule AS Schedule, r.status AS Status, r.started_at AS StartedAt, r.log_path AS LogPath
             FROM runs r
             JOIN (SELECT schedule, MAX(started_at) AS started_at FROM runs GROUP BY schedule) m
               ON m.schedule = r.schedule AND m.started_at = r.started_at
@@ -87,5 +93,5 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile sto
         return rows.GroupBy(r => r.Schedule, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
 
-    private sealed record LastRun(string Schedule, string Status, string StartedAt);
+    private sealed record LastRun(string Schedule, string Status, string StartedAt, string? LogPath);
 }

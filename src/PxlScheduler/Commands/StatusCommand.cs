@@ -37,7 +37,7 @@ internal static class StatusCommand
 
     private static void WriteTable(TextWriter output, IReadOnlyList<ScheduleStatus> statuses)
     {
-        string[] header = ["SCHEDULE", "KIND", "WHEN", "STATE", "NEXT FIRE (UTC)", "LAST RUN", "FAILURES"];
+        string[] header = ["SCHEDULE", "KIND", "WHEN", "STATE", "NEXT FIRE (UTC)", "LAST RUN", "FAILURES", "LAST LOG"];
         var rows = statuses.Select(s => new[]
         {
             s.Name,
@@ -47,6 +47,7 @@ internal static class StatusCommand
             s.NextFireAt is { } next ? UtcInstantConverter.ToText(next) : "-",
             s.LastStatus is null ? "-" : $"{s.LastStatus} at {UtcInstantConverter.ToText(s.LastStartedAt!.Value)}",
             s.ConsecutiveFailures.ToString(CultureInfo.InvariantCulture),
+            s.LastLogPath is null ? "-" : s.LastLogState is null or "kept" ? s.LastLogPath : $"{s.LastLogPath} ({s.LastLogState})",
         }).ToList();
         var widths = header.Select((h, i) => Math.Max(h.Length, rows.Max(r => r[i].Length))).ToArray();
         foreach (var row in rows.Prepend(header))
