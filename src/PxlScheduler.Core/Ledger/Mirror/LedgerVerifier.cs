@@ -36,7 +36,7 @@ internal sealed class LedgerVerifier(LedgerDatabase database, Workspace workspac
         await connection.ExecuteAsync(new CommandDefinition(
             $"DROP TABLE IF EXISTS {expected}; " + (shared
                 ? "CREATE TEMP TABLE pxl_expected (LIKE runs INCLUDING INDEXES)"
-                : $"CREATE TEMP TABLE pxl_expected (run_id TEXT NOT NULL PRIMARY KEY, {string.Join(", ", RunColumns.All.Skip(1))})"),
+                : $"CREATE TEMP TABLE pxl_expected ({RunFields.RunId.Name} TEXT NOT NULL PRIMARY KEY, {string.Join(", ", RunColumns.All.Skip(1))})"),
             cancellationToken: cancellationToken));
 
         ImportResult ledger;

@@ -95,33 +95,25 @@ internal sealed class LedgerLineParser : IDisposable
                 return ParsedLine.Skipped($"a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object");
             }
 
-            if (!root.TryGetProperty("run_id", out var id) || id.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(id.GetString()))
+            if (!root.TryGetProperty(RunFields.RunId.Name, out var id) || id.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(id.GetString()))
             {
                 return ParsedLine.Skipped("no run_id");
             }
 
             var lost = new List<string>();
-            var row = new RunRow
+            var values = new object?[RunFields.All.Count];
+            foreach (var field in RunFields.All)
             {
-                RunId = id.GetString()!,
-                Schedule = Text(root, "schedule", lost),
-                Trigger = Text(root, "trigger", lost),
-                Mode = Text(root, "mode", lost),
-                Goal = Text(root, "goal", lost),
-                StartedAt = Instant(root, "started_at", lost),
-                FinishedAt = Instant(root, "finished_at", lost),
-                DurationMs = Integer(root, "duration_ms", lost),
-                Status = Text(root, "status", lost),
-                ExitCode = Integer(root, "exit_code", lost),
-                ConsecutiveFailures = Integer(root, "consecutive_failures", lost),
-                LogPath = Text(root, "log_path", lost),
-                ArchivePath = Text(root, "archive_path", lost),
-                DigestLines = Integer(root, "digest_lines", lost),
-                Writes = Integer(root, "writes", lost),
-                Error = Text(root, "error", lost),
-                Host = Text(root, "host", lost),
-                Raw = Encoding.UTF8.GetString(line),
-            };
+                values[field.Ordinal] = field == RunFields.RunId ? id.GetString()
+                    : field.Kind switch
+                    {
+                        RunFieldKind.Text => Text(root, field, lost),
+                        RunFieldKind.Instant => Instant(root, field, lost),
+                        _ => Integer(root, field, lost),
+                    };
+            }
+
+            var row = new RunRow(values) { Raw = Encoding.UTF8.GetString(line) };
             var unknown = root.EnumerateObject().Select(p => p.Name).Where(n => !KnownFields.Contains(n)).ToList();
             if (unknown.Count > 0)
             {
@@ -132,33 +124,27 @@ internal sealed class LedgerLineParser : IDisposable
         }
     }
 
-    private static readonly HashSet<string> KnownFields =
-    [
-        "run_id", "schedule", "trigger", "mode", "goal", "started_at", "finished_at", "duration_ms", "status",
-        "exit_code", "consecutive_failures", "log_path", "archive_path", "digest_lines", "writes", "error", "host",
-    ];
+    private static readonly HashSet<string> KnownFields = [.. RunFields.All.Select(f => f.Name)];
 
-    private static readonly HashSet<string> RequiredFields =
-        ["schedule", "trigger", "mode", "goal", "started_at", "finished_at", "duration_ms", "status", "consecutive_failures", "host"];
-
-    private static bool Present(JsonElement root, string name, List<string> lost, out JsonElement value)
+    private static bool Present(JsonElement root, RunField field, List<string> lost, out JsonElement value)
     {
-        if (root.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null)
+        if (root.TryGetProperty(field.Name, out value) && value.ValueKind != JsonValueKind.Null)
         {
             return true;
         }
 
-        if (value.ValueKind == JsonValueKind.Undefined && RequiredFields.Contains(name))
+        if (value.ValueKind == JsonValueKind.Undefined && field.Required)
         {
-            lost.Add($"no {name}");
+            lost.Add($"no {field.Name}");
         }
 
         return false;
     }
 
-    private static string? Text(JsonElement root, string name, List<string> lost)
+    private static string? Text(JsonElement root, RunField field, List<string> lost)
     {
-        if (!Present(root, name, lost, out var value))
+        var name = field.Name;
+        if (!Present(root, field, lost, out var value))
         {
             return null;
         }
@@ -172,9 +158,10 @@ internal sealed class LedgerLineParser : IDisposable
         return null;
     }
 
-    private static string? Instant(JsonElement root, string name, List<string> lost)
+    private static string? Instant(JsonElement root, RunField field, List<string> lost)
     {
-        var text = Text(root, name, lost);
+        var name = field.Name;
+        var text = Text(root, field, lost);
         if (text is null)
         {
             return null;
@@ -189,9 +176,10 @@ internal sealed class LedgerLineParser : IDisposable
         return null;
     }
 
-    private static long? Integer(JsonElement root, string name, List<string> lost)
+    private static long? Integer(JsonElement root, RunField field, List<string> lost)
     {
-        if (!Present(root, name, lost, out var value))
+        var name = field.Name;
+        if (!Present(root, field, lost, out var value))
         {
             return null;
         }
