@@ -58,6 +58,8 @@ public static class PxlServiceCollectionExtensions
         services.TryAddSingleton<ScheduleStoreSync>();
         services.TryAddSingleton<HaltPauser>();
         services.TryAddSingleton<InFlightRuns>();
+        services.TryAddSingleton<RecordedRunFinder>();
+        services.TryAddSingleton<InterruptedRunRecorder>();
         services.TryAddSingleton<InterruptedRunRecovery>();
         services.TryAddSingleton<DeadNodeRuns>();
         services.TryAddSingleton<ScheduleStatusReader>();
