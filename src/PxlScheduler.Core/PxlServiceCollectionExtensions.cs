@@ -60,6 +60,8 @@ public static class PxlServiceCollectionExtensions
         services.TryAddSingleton<ScheduleStoreSync>();
         services.TryAddSingleton<ScheduleControl>();
         services.TryAddSingleton<InFlightRuns>();
+        services.TryAddSingleton<RecordedRunFinder>();
+        services.TryAddSingleton<InterruptedRunRecorder>();
         services.TryAddSingleton<InterruptedRunRecovery>();
         services.TryAddSingleton<DeadNodeRuns>();
         services.TryAddSingleton<ScheduleStatusReader>();

@@ -26,6 +26,12 @@ internal sealed class JsonlLedger(Workspace workspace, IOptions<PathsOptions> pa
         await _gate.WaitAsync(cancellationToken);
         try
         {
+            if (Directory.Exists(FullPath))
+            {
+                // Opening it would only say "Access denied".
+                throw new IOException($"the ledger {workspace.Display(FullPath)} ({PathsOptions.SectionName}:Ledger) is a directory, not a file");
+            }
+
             Directory.CreateDirectory(Path.GetDirectoryName(FullPath)!);
             var text = EndsTorn() ? "\n" + line + "\n" : line + "\n";
             await using var stream = new FileStream(FullPath, new FileStreamOptions
@@ -77,8 +83,9 @@ internal sealed class JsonlLedger(Workspace workspace, IOptions<PathsOptions> pa
                 ? new LedgerLine(number, raw, record, null)
                 : new LedgerLine(number, raw, null, "not a JSON object");
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {
+            // Not a record pxl writes, or one whose text is no Unicode (a lone surrogate escape): a problem, never a failure.
             return new LedgerLine(number, raw, null, e.Message);
         }
     }

@@ -1,75 +1,96 @@
+using System.Buffers;
+using System.Text.Json;
 using PxlScheduler.Core.Runs;
 
 namespace PxlScheduler.Core.Ledger;
 
 /// <summary>
-/// A row of the <c>runs</c> table: the columns of SPEC 9 as stored (instants as ISO-8601 UTC text), each
-/// NULL when a foreign line lacked it, and <see cref="Raw"/> only when the JSONL line is not the
-/// canonical serialization of these columns.
+/// A row of the <c>runs</c> table: a value for each of <see cref="RunFields.All"/> as stored (text, instants as
+/// ISO-8601 UTC text, integers as <see cref="long"/>), each NULL when a foreign line lacked it, and
+/// <see cref="Raw"/> only when the JSONL line is not the canonical serialization of these columns.
 /// </summary>
-internal sealed record RunRow
+internal sealed class RunRow
 {
-    public required string RunId { get; init; }
-    public string? Schedule { get; init; }
-    public string? Trigger { get; init; }
-    public string? Mode { get; init; }
-    public string? Goal { get; init; }
-    public string? StartedAt { get; init; }
-    public string? FinishedAt { get; init; }
-    public long? DurationMs { get; init; }
-    public string? Status { get; init; }
-    public long? ExitCode { get; init; }
-    public long? ConsecutiveFailures { get; init; }
-    public string? LogPath { get; init; }
-    public string? ArchivePath { get; init; }
-    public long? DigestLines { get; init; }
-    public long? Writes { get; init; }
-    public string? Error { get; init; }
-    public string? Host { get; init; }
+    private readonly object?[] _values;
+
+    /// <param name="values">One value per field of <see cref="RunFields.All"/>, by ordinal; the run id is never null.</param>
+    public RunRow(object?[] values)
+    {
+        ArgumentOutOfRangeException.ThrowIfNotEqual(values.Length, RunFields.All.Count, nameof(values));
+        if (values[RunFields.RunId.Ordinal] is not string)
+        {
+            throw new ArgumentException("a row needs its run_id", nameof(values));
+        }
+
+        _values = values;
+    }
+
+    public string RunId => (string)_values[RunFields.RunId.Ordinal]!;
+
     public string? Raw { get; init; }
 
-    public static RunRow From(RunRecord record, string? raw) => new()
-    {
-        RunId = record.RunId,
-        Schedule = record.Schedule,
-        Trigger = record.Trigger,
-        Mode = record.Mode,
-        Goal = record.Goal,
-        StartedAt = UtcInstantConverter.ToText(record.StartedAt),
-        FinishedAt = UtcInstantConverter.ToText(record.FinishedAt),
-        DurationMs = record.DurationMs,
-        Status = record.Status,
-        ExitCode = record.ExitCode,
-        ConsecutiveFailures = record.ConsecutiveFailures,
-        LogPath = record.LogPath,
-        ArchivePath = record.ArchivePath,
-        DigestLines = record.DigestLines,
-        Writes = record.Writes,
-        Error = record.Error,
-        Host = record.Host,
-        Raw = raw,
-    };
+    /// <summary>The stored value of <paramref name="field"/>: a string, a <see cref="long"/>, or null.</summary>
+    public object? this[RunField field] => _values[field.Ordinal];
 
-    /// <summary>The values in the order of <see cref="Mirror.RunColumns.All"/>, NULL as <see cref="DBNull"/>.</summary>
+    public string? Text(RunField field) => _values[field.Ordinal] as string;
+
+    public long? Integer(RunField field) => _values[field.Ordinal] as long?;
+
+    public static RunRow From(RunRecord record, string? raw)
+    {
+        var values = new object?[RunFields.All.Count];
+        foreach (var field in RunFields.All)
+        {
+            values[field.Ordinal] = field.Stored(record);
+        }
+
+        return new RunRow(values) { Raw = raw };
+    }
+
+    /// <summary>The values in the order of <see cref="Mirror.RunColumns.All"/> (the fields, then <c>raw</c>), NULL as <see cref="DBNull"/>.</summary>
     public void CopyTo(Span<object> values)
     {
-        values[0] = RunId;
-        values[1] = Schedule ?? (object)DBNull.Value;
-        values[2] = Trigger ?? (object)DBNull.Value;
-        values[3] = Mode ?? (object)DBNull.Value;
-        values[4] = Goal ?? (object)DBNull.Value;
-        values[5] = StartedAt ?? (object)DBNull.Value;
-        values[6] = FinishedAt ?? (object)DBNull.Value;
-        values[7] = DurationMs ?? (object)DBNull.Value;
-        values[8] = Status ?? (object)DBNull.Value;
-        values[9] = ExitCode ?? (object)DBNull.Value;
-        values[10] = ConsecutiveFailures ?? (object)DBNull.Value;
-        values[11] = LogPath ?? (object)DBNull.Value;
-        values[12] = ArchivePath ?? (object)DBNull.Value;
-        values[13] = DigestLines ?? (object)DBNull.Value;
-        values[14] = Writes ?? (object)DBNull.Value;
-        values[15] = Error ?? (object)DBNull.Value;
-        values[16] = Host ?? (object)DBNull.Value;
-        values[17] = Raw ?? (object)DBNull.Value;
+        for (var i = 0; i < _values.Length; i++)
+        {
+            values[i] = _values[i] ?? DBNull.Value;
+        }
+
+        values[_values.Length] = Raw ?? (object)DBNull.Value;
+    }
+
+    /// <summary>The run this row holds, when it holds a whole one (a foreign line's may not): its fields written as pxl writes them, read back.</summary>
+    public RunRecord? ToRecord()
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var field in RunFields.All)
+            {
+                switch (_values[field.Ordinal])
+                {
+                    case string text:
+                        writer.WriteString(field.Utf8Name, text);
+                        break;
+                    case long number:
+                        writer.WriteNumber(field.Utf8Name, number);
+                        break;
+                    default:
+                        writer.WriteNull(field.Utf8Name);
+                        break;
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(buffer.WrittenSpan, LedgerJson.Line.RunRecord);
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
+        {
+            return null;
+        }
     }
 }

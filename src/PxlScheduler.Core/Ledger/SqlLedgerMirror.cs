@@ -50,68 +50,36 @@ internal sealed class SqlLedgerMirror(LedgerDatabase database)
         return inserted;
     }
 
+    /// <summary>The run stored under <paramref name="runId"/>, or null when there is none or its row does not hold a whole run.</summary>
     public async Task<RunRecord?> GetAsync(string runId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await connection.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            """
-            SELECT run_id AS RunId, schedule, trigger, mode, goal, started_at AS StartedAt, finished_at AS FinishedAt,
-                duration_ms AS DurationMs, status, exit_code AS ExitCode, consecutive_failures AS ConsecutiveFailures,
-                log_path AS LogPath, archive_path AS ArchivePath, digest_lines AS DigestLines, writes, error, host, raw
-            FROM runs WHERE run_id = @runId
-            """,
-            new { runId },
-            cancellationToken: cancellationToken));
-        return row?.ToRecord();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {string.Join(", ", RunColumns.All)} FROM runs WHERE {RunFields.RunId.Name} = @runId";
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "runId";
+        parameter.Value = runId;
+        command.Parameters.Add(parameter);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        var values = new object?[RunFields.All.Count];
+        foreach (var field in RunFields.All)
+        {
+            values[field.Ordinal] = reader.IsDBNull(field.Ordinal) ? null
+                : field.Kind == RunFieldKind.Integer ? reader.GetInt64(field.Ordinal)
+                : reader.GetString(field.Ordinal);
+        }
+
+        return new RunRow(values).ToRecord();
     }
 
     public async Task<long> CountAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM runs", cancellationToken: cancellationToken));
-    }
-
-    /// <summary>A <c>runs</c> row as Dapper maps it: instants as their ISO-8601 text.</summary>
-    private sealed record Row
-    {
-        public required string RunId { get; init; }
-        public required string Schedule { get; init; }
-        public required string Trigger { get; init; }
-        public required string Mode { get; init; }
-        public required string Goal { get; init; }
-        public required string StartedAt { get; init; }
-        public required string FinishedAt { get; init; }
-        public long DurationMs { get; init; }
-        public required string Status { get; init; }
-        public long? ExitCode { get; init; }
-        public long ConsecutiveFailures { get; init; }
-        public string? LogPath { get; init; }
-        public string? ArchivePath { get; init; }
-        public long DigestLines { get; init; }
-        public long Writes { get; init; }
-        public string? Error { get; init; }
-        public required string Host { get; init; }
-        public string? Raw { get; init; }
-
-        public RunRecord ToRecord() => new()
-        {
-            RunId = RunId,
-            Schedule = Schedule,
-            Trigger = Trigger,
-            Mode = Mode,
-            Goal = Goal,
-            StartedAt = DateTimeOffset.Parse(StartedAt, System.Globalization.CultureInfo.InvariantCulture),
-            FinishedAt = DateTimeOffset.Parse(FinishedAt, System.Globalization.CultureInfo.InvariantCulture),
-            DurationMs = DurationMs,
-            Status = Status,
-            ExitCode = (int?)ExitCode,
-            ConsecutiveFailures = (int)ConsecutiveFailures,
-            LogPath = LogPath,
-            ArchivePath = ArchivePath,
-            DigestLines = (int)DigestLines,
-            Writes = (int)Writes,
-            Error = Error,
-            Host = Host,
-        };
     }
 }

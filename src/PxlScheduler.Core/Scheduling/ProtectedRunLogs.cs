@@ -29,7 +29,7 @@ internal sealed class ProtectedRunLogs(InFlightRuns inFlight, LatestPointer late
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        if (database.Provider == StorageProvider.Postgres)
+        if (database.Topology.Clustered)
         {
             foreach (var path in await connection.QueryAsync<string>(new CommandDefinition("SELECT log_path FROM pxl_runs_in_flight", cancellationToken: cancellationToken)))
             {

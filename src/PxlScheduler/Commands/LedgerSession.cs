@@ -33,7 +33,15 @@ internal sealed class LedgerSession(CliContext cli, IServiceProvider services)
         {
             var builder = PxlHost.CreateBuilder(cli.Workspace, new Dictionary<string, string?>());
             using var host = builder.Build();
-            return await action(new LedgerSession(cli, host.Services));
+            var session = new LedgerSession(cli, host.Services);
+            if (Directory.Exists(session.LedgerPath))
+            {
+                // Not a ledger at all: every command would read nothing, or a database error would hide why.
+                cli.Error.WriteLine($"pxl: error: the ledger {session.LedgerDisplay} ({PathsOptions.SectionName}:Ledger) is a directory, not a file; move it aside or correct {PathsOptions.SectionName}:Ledger");
+                return ExitCodes.Failure;
+            }
+
+            return await action(session);
         }
         catch (Exception e) when (StartupErrors.Describe(e) is { } lines)
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using PxlScheduler.Core.Ledger.Reading;
+using PxlScheduler.Core.Ledger;
 
 namespace PxlScheduler.Commands;
 
@@ -82,11 +83,11 @@ internal static class LedgerTailCommand
                 continue;
             }
 
-            var duration = run.DurationMs is { } ms ? (ms / 1000.0).ToString("0.000 s", CultureInfo.InvariantCulture) : "?";
-            var exit = run.ExitCode is { } code ? code.ToString(CultureInfo.InvariantCulture) : "-";
+            var duration = run.Integer(RunFields.DurationMs) is { } ms ? (ms / 1000.0).ToString("0.000 s", CultureInfo.InvariantCulture) : "?";
+            var exit = run.Integer(RunFields.ExitCode) is { } code ? code.ToString(CultureInfo.InvariantCulture) : "-";
             cli.Output.WriteLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"{run.StartedAt ?? "?",-24}  {run.Schedule ?? "?",-12}  {run.Status ?? "?",-18}  {duration,10}  exit {exit,-3}  {run.RunId}"));
+                $"{run.Text(RunFields.StartedAt) ?? "?",-24}  {run.Text(RunFields.Schedule) ?? "?",-12}  {run.Text(RunFields.Status) ?? "?",-18}  {duration,10}  exit {exit,-3}  {run.RunId}"));
         }
 
         cli.Output.Flush();

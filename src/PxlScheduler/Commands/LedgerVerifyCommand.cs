@@ -6,13 +6,14 @@ namespace PxlScheduler.Commands;
 
 /// <summary>
 /// `pxl ledger verify`: the counts on both sides and any drift between the JSONL and the mirror — runs
-/// missing from it, extra in it, or different (with the columns). Exit 0 when they agree, 1 on drift.
+/// missing from it, extra in it, or different (with the columns) — and any run id the JSONL holds on more than one
+/// line. Exit 0 when they agree and every run is recorded once, 1 otherwise.
 /// </summary>
 internal static class LedgerVerifyCommand
 {
     public static Command Create(CliContext cli)
     {
-        var command = new Command("verify", "Compare the SQL mirror with the JSONL ledger; exit 1 on any drift.");
+        var command = new Command("verify", "Compare the SQL mirror with the JSONL ledger; exit 1 on any drift or a run recorded twice.");
         command.SetAction((parse, cancellationToken) => LedgerSession.RunAsync(cli, async session =>
         {
             var report = await session.Services.GetRequiredService<LedgerVerifier>().VerifyAsync(session.Warn, cancellationToken);
@@ -26,10 +27,16 @@ internal static class LedgerVerifyCommand
             Section("missing from the mirror", report.MissingCount, report.Missing);
             Section("extra in the mirror", report.ExtraCount, report.Extra);
             Section("different", report.DifferentCount, report.Different.Select(d => $"{d.RunId} ({string.Join(", ", d.Columns)})").ToList());
+            Section("recorded more than once in the ledger", report.DuplicatedCount, report.Duplicated.Select(d => $"{d.RunId} (lines {string.Join(", ", d.Lines)})").ToList());
+            if (report.HasDuplicates)
+            {
+                cli.Output.WriteLine($"verify: DUPLICATED; {report.DuplicatedCount} run id(s) are on more than one line of {session.LedgerDisplay}: a run was recorded twice. The mirror keeps each one's first line; the JSONL is never rewritten");
+            }
+
             cli.Output.WriteLine(!report.HasDrift ? "verify: the mirror matches the ledger"
                 : exists ? "verify: DRIFT; `pxl ledger rebuild` recreates the mirror from the JSONL"
                 : "verify: DRIFT; the ledger file is missing: restore it, or correct Paths:Ledger");
-            return report.HasDrift ? ExitCodes.Failure : ExitCodes.Success;
+            return report.HasDrift || report.HasDuplicates ? ExitCodes.Failure : ExitCodes.Success;
         }));
         return command;
 

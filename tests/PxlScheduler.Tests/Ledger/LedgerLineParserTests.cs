@@ -1,5 +1,6 @@
 using System.Text;
 using PxlScheduler.Core.Ledger.Reading;
+using PxlScheduler.Core.Ledger;
 
 namespace PxlScheduler.Tests.Ledger;
 
@@ -29,7 +30,7 @@ public sealed class LedgerLineParserTests
 
         Assert.False(CanonicalLineParser.TryParse(line, new CanonicalFields()));
         var parsed = parser.Parse(line);
-        Assert.Equal(goal, parsed.Row?.Goal);
+        Assert.Equal(goal, parsed.Row?.Text(RunFields.Goal));
         Assert.Null(parsed.Row?.Raw);
     }
 
@@ -49,8 +50,8 @@ public sealed class LedgerLineParserTests
 
         Assert.False(CanonicalLineParser.TryParse(line, new CanonicalFields()));
         var parsed = parser.Parse(line);
-        Assert.Equal(1000, parsed.Row?.DurationMs);
-        Assert.Equal("2026-11-24T08:00:00.000Z", parsed.Row?.StartedAt);
+        Assert.Equal(1000, parsed.Row?.Integer(RunFields.DurationMs));
+        Assert.Equal("2026-11-24T08:00:00.000Z", parsed.Row?.Text(RunFields.StartedAt));
         Assert.Equal(text, parsed.Row?.Raw);
     }
 
@@ -65,8 +66,43 @@ public sealed class LedgerLineParserTests
         Assert.True(CanonicalLineParser.TryParse(line, fields));
         var row = parser.Parse(line).Row!;
         Assert.Equal("r1", fields.RunId(line));
-        Assert.Equal(row.StartedAt, Encoding.ASCII.GetString(line.AsSpan(fields.Starts[5], fields.Lengths[5])));
-        Assert.Equal(row.DurationMs, fields.Integers[7]);
-        Assert.Equal(FieldKind.Null, fields.Kinds[12]);
+        Assert.Equal(row.Text(RunFields.StartedAt), Encoding.ASCII.GetString(line.AsSpan(fields.Starts[RunFields.StartedAt.Ordinal], fields.Lengths[RunFields.StartedAt.Ordinal])));
+        Assert.Equal(row.Integer(RunFields.DurationMs), fields.Integers[RunFields.DurationMs.Ordinal]);
+        Assert.Equal(FieldKind.Null, fields.Kinds[RunFields.Find("archive_path")!.Ordinal]);
+    }
+
+    [Fact]
+    public void RunFields_DerivedFromRunRecord_AreSpecNinesFieldsInOrderWithTheirShapes()
+    {
+        string[] spec =
+        [
+            "run_id", "schedule", "trigger", "mode", "goal", "started_at", "finished_at", "duration_ms", "status", "exit_code",
+            "consecutive_failures", "log_path", "archive_path", "digest_lines", "writes", "error", "host",
+        ];
+
+        Assert.Equal(spec, RunFields.All.Select(f => f.Name));
+        Assert.Equal(Enumerable.Range(0, spec.Length), RunFields.All.Select(f => f.Ordinal));
+        Assert.Same(RunFields.All[0], RunFields.RunId);
+        Assert.Equal(["started_at", "finished_at"], RunFields.All.Where(f => f.Kind == RunFieldKind.Instant).Select(f => f.Name));
+        Assert.Equal(["duration_ms", "exit_code", "consecutive_failures", "digest_lines", "writes"], RunFields.All.Where(f => f.Kind == RunFieldKind.Integer).Select(f => f.Name));
+        Assert.Equal(["exit_code", "log_path", "archive_path", "error"], RunFields.All.Where(f => f.Nullable).Select(f => f.Name));
+        Assert.Equal(["duration_ms"], RunFields.All.Where(f => f.Kind == RunFieldKind.Integer && !f.Int32).Select(f => f.Name));
+        Assert.Equal(
+            ["run_id", "schedule", "trigger", "mode", "goal", "started_at", "finished_at", "duration_ms", "status", "consecutive_failures", "host"],
+            RunFields.All.Where(f => f.Required).Select(f => f.Name));
+        Assert.Equal([.. spec, "raw"], Core.Ledger.Mirror.RunColumns.All);
+    }
+
+    [Fact]
+    public void RunRow_FromARecord_StoresEveryFieldAndGivesTheRecordBack()
+    {
+        var record = LedgerWorkspace.Run("r1", "nightly", "failure", 1333, 5) with { ArchivePath = "a.gz", DigestLines = 3, Writes = 2, Error = "e" };
+
+        var row = RunRow.From(record, null);
+
+        Assert.Equal("2026-11-24T08:05:00.000Z", row.Text(RunFields.StartedAt));
+        Assert.Equal(1333L, row.Integer(RunFields.DurationMs));
+        Assert.Equal(1L, row.Integer(RunFields.ExitCode));
+        Assert.Equal(record, row.ToRecord());
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using PxlScheduler.Core.Processes;
+using PxlScheduler.Tests.Ledger;
 using PxlScheduler.Tests.Support;
 
 namespace PxlScheduler.Tests.Scheduling;
@@ -150,6 +151,57 @@ public sealed class CrashRecoveryTests : IDisposable
         Assert.True(verify.ExitCode == 0, $"every JSONL run in SQL: {verify}");
         var digests = await PxlCli.RunAsync(_ws.Root, "digests", "verify");
         Assert.True(digests.ExitCode == 0, $"digest archives equal the source: {digests}");
+    }
+
+    [Fact]
+    public async Task Run_KilledAfterAppendingALineOverOneMiB_NextStartDoesNotRecordItAgain()
+    {
+        // A goal of 1.2 MB makes the run's line longer than any window near the end of the ledger.
+        var goal = new string('g', 1_200_000);
+        _ws.WriteFile("appsettings.json", JsonSerializer.Serialize(new { Modes = new { experimental = new { Goal = goal } } }));
+        var script = _ws.WriteScript("cycle.sh", "exit 0");
+        await CrashAfterJsonlAsync(script);
+        var crashed = Assert.Single(LedgerFile.Read(_ws.Root)).Text("run_id");
+
+        var next = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--", script);
+
+        Assert.True(next.ExitCode is 0 or 1, next.ToString());
+        var runs = LedgerFile.Read(_ws.Root);
+        Assert.Equal(2, runs.Count);
+        Assert.Single(runs, r => r.Text("run_id") == crashed);
+        Assert.Empty(Directory.GetFiles(_ws.PathOf("state/in_flight")));
+        var verify = await PxlCli.RunAsync(_ws.Root, "ledger", "verify");
+        Assert.True(verify.ExitCode == 0, verify.ToString());
+    }
+
+    [Fact]
+    public async Task Run_KilledAfterItsAppendThenAnotherProcessAppendsOverOneMiB_NextStartDoesNotRecordItAgain()
+    {
+        var script = _ws.WriteScript("cycle.sh", "exit 0");
+        await CrashAfterJsonlAsync(script);
+        var crashed = Assert.Single(LedgerFile.Read(_ws.Root)).Text("run_id");
+        // Another process (a second workspace user, a restore) appends well over 1 MiB of other runs after it.
+        var others = Enumerable.Range(0, 4000).Select(i => LedgerWorkspace.Line(LedgerWorkspace.Run($"other-{i:0000}", minute: i, goal: new string('o', 200))));
+        File.AppendAllText(_ws.PathOf(LedgerFile.DefaultPath), string.Concat(others.Select(l => l + "\n")));
+        Assert.True(new FileInfo(_ws.PathOf(LedgerFile.DefaultPath)).Length > 1 << 20);
+
+        var next = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--", script);
+
+        Assert.True(next.ExitCode == 0, next.ToString());
+        var runs = LedgerFile.Read(_ws.Root);
+        Assert.Equal(4002, runs.Count);
+        Assert.Single(runs, r => r.Text("run_id") == crashed);
+        Assert.Equal("success", runs[0].Text("status"));
+        Assert.Empty(Directory.GetFiles(_ws.PathOf("state/in_flight")));
+    }
+
+    /// <summary>A real `pxl run` killed with SIGKILL just after its run's line is flushed to the JSONL, before anything else.</summary>
+    private async Task CrashAfterJsonlAsync(string script)
+    {
+        using var crashing = PxlProcess.Start(_ws.Root, new Dictionary<string, string> { ["PXL_CRASH_AT"] = "after-jsonl" }, "run", "--iterations", "1", "--", script);
+        await crashing.WaitForExitAsync();
+        Assert.Equal(137, crashing.ExitCode);
+        Assert.Single(Directory.GetFiles(_ws.PathOf("state/in_flight")));
     }
 
     private List<JsonElement> RunsOf(string schedule) => LedgerFile.Read(_ws.Root).Where(r => r.Text("schedule") == schedule).ToList();

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Data;
 using System.Text;
 using PxlScheduler.Core.Ledger.Reading;
 
@@ -104,7 +103,7 @@ internal sealed class DbRowInserter : IRowInserter
             {
                 var parameter = _command.CreateParameter();
                 parameter.ParameterName = "p" + i;
-                parameter.DbType = (i % Columns) is 7 or 9 or 10 or 13 or 14 ? DbType.Int64 : DbType.String;
+                parameter.DbType = RunColumns.DbTypes[i % Columns];
                 _command.Parameters.Add(parameter);
             }
 

@@ -19,6 +19,9 @@ internal sealed class LedgerImport(string ledgerPath, Action<LedgerIssue> onIssu
     /// <summary>When true, a record whose run_id was already inserted is reported as a duplicate line.</summary>
     public bool ReportDuplicates { get; init; }
 
+    /// <summary>Called with the line number and run_id of each record line whose run_id came earlier (with <see cref="ReportDuplicates"/>).</summary>
+    public Action<long, string>? OnDuplicate { get; init; }
+
     /// <summary>Called with the run_id of every record line, inserted or not.</summary>
     public Action<string>? OnRecord { get; init; }
 
@@ -46,6 +49,7 @@ internal sealed class LedgerImport(string ledgerPath, Action<LedgerIssue> onIssu
             if (ReportDuplicates)
             {
                 onIssue(new LedgerIssue(number, $"duplicate run_id {runId}; the first line wins, this one is skipped"));
+                OnDuplicate?.Invoke(number, runId!);
             }
         }
 

@@ -36,16 +36,19 @@ internal sealed class LedgerVerifier(LedgerDatabase database, Workspace workspac
         await connection.ExecuteAsync(new CommandDefinition(
             $"DROP TABLE IF EXISTS {expected}; " + (postgres
                 ? "CREATE TEMP TABLE pxl_expected (LIKE runs INCLUDING INDEXES)"
-                : $"CREATE TEMP TABLE pxl_expected (run_id TEXT NOT NULL PRIMARY KEY, {string.Join(", ", RunColumns.All.Skip(1))})"),
+                : $"CREATE TEMP TABLE pxl_expected ({RunFields.RunId.Name} TEXT NOT NULL PRIMARY KEY, {string.Join(", ", RunColumns.All.Skip(1))})"),
             cancellationToken: cancellationToken));
 
         ImportResult ledger;
+        var ledgerPath = workspace.Resolve(paths.Value.Ledger);
+        var duplicated = new HashSet<string>(StringComparer.Ordinal);
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
             // Disposed before the commit: a batching inserter writes its last rows then.
             using (var inserter = RowInserters.Open(connection, transaction, expected, fresh: true))
             {
-                ledger = new LedgerImport(workspace.Resolve(paths.Value.Ledger), onIssue) { ReportDuplicates = true }.Run(ScanPosition.Start, inserter, cancellationToken);
+                ledger = new LedgerImport(ledgerPath, onIssue) { ReportDuplicates = true, OnDuplicate = (_, id) => duplicated.Add(id) }
+                    .Run(ScanPosition.Start, inserter, cancellationToken);
             }
 
             await transaction.CommitAsync(cancellationToken);
@@ -70,7 +73,11 @@ internal sealed class LedgerVerifier(LedgerDatabase database, Workspace workspac
         }
 
         await connection.ExecuteAsync(new CommandDefinition($"DROP TABLE {expected}", cancellationToken: cancellationToken));
-        return new VerifyReport(ledger, rows, missingCount, missing, extraCount, extra, differentCount, different);
+        // Where each of the first duplicated run ids is (a second read of the file, only when there are any).
+        var sample = duplicated.Take(SampleSize).ToHashSet(StringComparer.Ordinal);
+        var lines = sample.Count == 0 ? [] : RecordedRunLookup.LineNumbers(ledgerPath, sample, cancellationToken);
+        var twice = sample.Select(id => (id, (IReadOnlyList<long>)lines.GetValueOrDefault(id, []))).OrderBy(d => d.Item2.Count > 0 ? d.Item2[0] : 0).ToList();
+        return new VerifyReport(ledger, rows, missingCount, missing, extraCount, extra, differentCount, different, duplicated.Count, twice);
     }
 
     private static async Task<(long Count, IReadOnlyList<string> Sample)> SampleAsync(

@@ -16,7 +16,8 @@ namespace PxlScheduler.Core.Ledger.Mirror;
 /// </remarks>
 internal sealed class MirrorInserter : IRowInserter
 {
-    private const int RawIndex = CanonicalFields.Count + 1;
+    /// <summary>The 1-based parameter of <c>raw</c>, after the fields'.</summary>
+    private static readonly int RawIndex = CanonicalFields.Count + 1;
 
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _statement;

@@ -1,16 +1,20 @@
 namespace PxlScheduler.Core.Ledger.Mirror;
 
-/// <summary>The columns of <c>runs</c> in their one order: the insert, the comparison of verify and <see cref="RunRow.CopyTo"/> follow it.</summary>
+/// <summary>
+/// The columns of <c>runs</c> in their one order, from <see cref="RunFields"/>: a column per field of a run, then
+/// <c>raw</c>. The inserts, verify's comparison and <see cref="RunRow.CopyTo"/> follow it.
+/// </summary>
 internal static class RunColumns
 {
-    public static readonly IReadOnlyList<string> All =
-    [
-        "run_id", "schedule", "trigger", "mode", "goal", "started_at", "finished_at", "duration_ms", "status",
-        "exit_code", "consecutive_failures", "log_path", "archive_path", "digest_lines", "writes", "error", "host", "raw",
-    ];
+    public const string Raw = "raw";
 
-    /// <summary>The columns a row's content is judged by (all but the key and <c>raw</c>).</summary>
-    public static IEnumerable<string> Compared => All.Skip(1).Take(All.Count - 2);
+    public static readonly IReadOnlyList<string> All = [.. RunFields.All.Select(f => f.Name), Raw];
+
+    /// <summary>The columns a row's content is judged by (every field but the key; not <c>raw</c>).</summary>
+    public static IEnumerable<string> Compared => RunFields.All.Where(f => f != RunFields.RunId).Select(f => f.Name);
+
+    /// <summary>Each column's parameter type, in the order of <see cref="All"/>.</summary>
+    public static readonly IReadOnlyList<System.Data.DbType> DbTypes = [.. RunFields.All.Select(f => f.DbType), System.Data.DbType.String];
 
     /// <summary>
     /// An insert of every column into <paramref name="table"/> (a name chosen by pxl's own code) that does

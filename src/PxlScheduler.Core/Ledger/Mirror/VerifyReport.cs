@@ -13,7 +13,12 @@ internal sealed record VerifyReport(
     long ExtraCount,
     IReadOnlyList<string> Extra,
     long DifferentCount,
-    IReadOnlyList<(string RunId, IReadOnlyList<string> Columns)> Different)
+    IReadOnlyList<(string RunId, IReadOnlyList<string> Columns)> Different,
+    long DuplicatedCount,
+    IReadOnlyList<(string RunId, IReadOnlyList<long> Lines)> Duplicated)
 {
     public bool HasDrift => MissingCount + ExtraCount + DifferentCount > 0;
+
+    /// <summary>True when a run id is on more than one line of the ledger: a run recorded twice.</summary>
+    public bool HasDuplicates => DuplicatedCount > 0;
 }

@@ -1,12 +1,12 @@
 namespace PxlScheduler.Core.Ledger.Reading;
 
 /// <summary>
-/// The 17 fields of a canonical ledger line as found by <see cref="CanonicalLineParser"/>: for each, NULL,
+/// The fields of a canonical ledger line (<see cref="RunFields.All"/>) as found by <see cref="CanonicalLineParser"/>: for each, NULL,
 /// an integer, or a slice of the line's bytes (text that needs no decoding). Reused line after line.
 /// </summary>
 internal sealed class CanonicalFields
 {
-    public const int Count = 17;
+    public static readonly int Count = RunFields.All.Count;
 
     public FieldKind[] Kinds { get; } = new FieldKind[Count];
 
@@ -17,5 +17,5 @@ internal sealed class CanonicalFields
     public long[] Integers { get; } = new long[Count];
 
     /// <summary>The run_id, decoded (it is ASCII in a canonical line).</summary>
-    public string RunId(ReadOnlySpan<byte> line) => System.Text.Encoding.ASCII.GetString(line.Slice(Starts[0], Lengths[0]));
+    public string RunId(ReadOnlySpan<byte> line) => System.Text.Encoding.ASCII.GetString(line.Slice(Starts[RunFields.RunId.Ordinal], Lengths[RunFields.RunId.Ordinal]));
 }

@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace PxlScheduler.Core.Ledger.Reading;
 
 /// <summary>
-/// The rebuild's fast path: recognises a line exactly as pxl writes it — the 17 fields in order, no
+/// The rebuild's fast path: recognises a line exactly as pxl writes it — the fields of <see cref="RunFields"/> in order, no
 /// whitespace, printable-ASCII text with no escapes, instants as <c>yyyy-MM-ddTHH:mm:ss.fffZ</c>,
 /// integers in plain decimal — and finds its fields without allocating. Such a line is the canonical
 /// serialization of its columns, so <c>raw</c> stays NULL. Any other line is left to
@@ -12,36 +12,8 @@ namespace PxlScheduler.Core.Ledger.Reading;
 /// </summary>
 internal static class CanonicalLineParser
 {
-    private enum Shape : byte
-    {
-        Text,
-        TextOrNull,
-        Instant,
-        Integer,
-        IntegerOrNull,
-        Int32,
-    }
-
-    private static readonly (byte[] Name, Shape Shape)[] Fields =
-    [
-        ("run_id"u8.ToArray(), Shape.Text),
-        ("schedule"u8.ToArray(), Shape.Text),
-        ("trigger"u8.ToArray(), Shape.Text),
-        ("mode"u8.ToArray(), Shape.Text),
-        ("goal"u8.ToArray(), Shape.Text),
-        ("started_at"u8.ToArray(), Shape.Instant),
-        ("finished_at"u8.ToArray(), Shape.Instant),
-        ("duration_ms"u8.ToArray(), Shape.Integer),
-        ("status"u8.ToArray(), Shape.Text),
-        ("exit_code"u8.ToArray(), Shape.IntegerOrNull),
-        ("consecutive_failures"u8.ToArray(), Shape.Int32),
-        ("log_path"u8.ToArray(), Shape.TextOrNull),
-        ("archive_path"u8.ToArray(), Shape.TextOrNull),
-        ("digest_lines"u8.ToArray(), Shape.Int32),
-        ("writes"u8.ToArray(), Shape.Int32),
-        ("error"u8.ToArray(), Shape.TextOrNull),
-        ("host"u8.ToArray(), Shape.Text),
-    ];
+    /// <summary>Each field's name and what pxl writes there, in order, from <see cref="RunFields"/>.</summary>
+    private static readonly (byte[] Name, RunField Field)[] Fields = [.. RunFields.All.Select(f => (f.Utf8Name, f))];
 
     public static bool TryParse(ReadOnlySpan<byte> line, CanonicalFields fields)
     {
@@ -67,7 +39,7 @@ internal static class CanonicalLineParser
         var expected = 1;
         for (var i = 0; i < Fields.Length; i++)
         {
-            var (name, shape) = Fields[i];
+            var (name, field) = Fields[i];
             if (!reader.Read() || reader.TokenType != JsonTokenType.PropertyName || reader.TokenStartIndex != expected
                 || reader.ValueIsEscaped || !reader.ValueSpan.SequenceEqual(name))
             {
@@ -75,7 +47,7 @@ internal static class CanonicalLineParser
             }
 
             expected += name.Length + 3;
-            if (!reader.Read() || reader.TokenStartIndex != expected || !TryValue(ref reader, shape, i, fields))
+            if (!reader.Read() || reader.TokenStartIndex != expected || !TryValue(ref reader, field, fields))
             {
                 return false;
             }
@@ -87,18 +59,19 @@ internal static class CanonicalLineParser
             && line.Length == expected && !reader.Read();
     }
 
-    private static bool TryValue(ref Utf8JsonReader reader, Shape shape, int index, CanonicalFields fields)
+    private static bool TryValue(ref Utf8JsonReader reader, RunField field, CanonicalFields fields)
     {
+        var index = field.Ordinal;
         if (reader.TokenType == JsonTokenType.Null)
         {
             fields.Kinds[index] = FieldKind.Null;
-            return shape is Shape.TextOrNull or Shape.IntegerOrNull;
+            return field.Nullable;
         }
 
-        if (shape is Shape.Text or Shape.TextOrNull or Shape.Instant)
+        if (field.Kind is RunFieldKind.Text or RunFieldKind.Instant)
         {
             if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || !IsPlainAscii(reader.ValueSpan)
-                || (shape == Shape.Instant && !IsCanonicalInstant(reader.ValueSpan)))
+                || (field.Kind == RunFieldKind.Instant && !IsCanonicalInstant(reader.ValueSpan)))
             {
                 return false;
             }
@@ -110,7 +83,7 @@ internal static class CanonicalLineParser
         }
 
         if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out var value)
-            || (shape != Shape.Integer && value is < int.MinValue or > int.MaxValue))
+            || (field.Int32 && value is < int.MinValue or > int.MaxValue))
         {
             return false;
         }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Unicode;
 using System.Text;
 using PxlScheduler.Core.Runs;
 
@@ -38,6 +39,13 @@ internal sealed class LedgerLineParser : IDisposable
             return ParsedLine.Skipped("blank line");
         }
 
+        if (!Utf8.IsValid(line))
+        {
+            // A foreign tool's Latin-1, a bit flip: read what the line says with U+FFFD for each bad byte, keep it in raw.
+            var note = InvalidUtf8(line);
+            return ParseForeign(Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line)), note);
+        }
+
         RunRecord? record;
         try
         {
@@ -45,8 +53,8 @@ internal sealed class LedgerLineParser : IDisposable
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {
-            // Other types or a missing required field: read it field by field instead.
-            return ParseForeign(line);
+            // Other types, a missing required field, an escape that is no Unicode: read it field by field instead.
+            return ParseForeign(line, null);
         }
 
         if (record is null)
@@ -54,16 +62,92 @@ internal sealed class LedgerLineParser : IDisposable
             return ParsedLine.Skipped("not a JSON object");
         }
 
-        if (IsCanonical(record, line))
+        if (IsCanonical(record, line) && !HasNul(record))
         {
             return new ParsedLine(RunRow.From(record, null), null);
         }
 
-        using var document = JsonDocument.Parse(line.ToArray());
-        var unknown = document.RootElement.EnumerateObject().Select(p => p.Name).Where(n => !KnownFields.Contains(n)).ToList();
-        return new ParsedLine(
-            RunRow.From(record, Encoding.UTF8.GetString(line)),
-            unknown.Count > 0 ? $"unknown fields kept in raw: {string.Join(", ", unknown)}" : null);
+        var notes = new List<string>();
+        using (var document = JsonDocument.Parse(line.ToArray()))
+        {
+            Duplicates(document.RootElement, notes);
+            var unknown = document.RootElement.EnumerateObject().Select(NameOf).Where(n => !KnownFields.Contains(n)).Distinct().ToList();
+            if (unknown.Count > 0)
+            {
+                notes.Add($"unknown fields kept in raw: {string.Join(", ", unknown)}");
+            }
+        }
+
+        var row = Storable(RunRow.From(record, Encoding.UTF8.GetString(line)), notes);
+        return new ParsedLine(row, notes.Count > 0 ? string.Join("; ", notes) : null);
+    }
+
+    /// <summary>Where the first byte that is not UTF-8 is, for the warning: <c>not valid UTF-8 (byte 0xE9 at column 61)</c>.</summary>
+    private static string InvalidUtf8(ReadOnlySpan<byte> line)
+    {
+        var at = 0;
+        while (Rune.DecodeFromUtf8(line[at..], out _, out var consumed) == OperationStatus.Done)
+        {
+            at += consumed;
+        }
+
+        return $"not valid UTF-8 (byte 0x{line[at]:X2} at column {at + 1}); read with U+FFFD in its place";
+    }
+
+    private static bool HasNul(RunRecord record) =>
+        RunFields.All.Any(f => f.Kind == RunFieldKind.Text && f.Stored(record) is string text && text.Contains('\0', StringComparison.Ordinal));
+
+    /// <summary>
+    /// The row with U+FFFD for each U+0000 in its text (an escaped NUL is valid JSON, but PostgreSQL cannot store it in
+    /// text, and SQLite would cut it off for most readers), noted; the line is in raw already.
+    /// </summary>
+    private static RunRow Storable(RunRow row, List<string> notes)
+    {
+        object?[]? values = null;
+        foreach (var field in RunFields.All)
+        {
+            if (row[field] is string text && text.Contains('\0', StringComparison.Ordinal))
+            {
+                values ??= [.. RunFields.All.Select(f => row[f])];
+                values[field.Ordinal] = text.Replace('\0', '\uFFFD');
+                notes.Add($"{field.Name} holds U+0000, stored as U+FFFD");
+            }
+        }
+
+        return values is null ? row : new RunRow(values) { Raw = row.Raw };
+    }
+
+    /// <summary>Notes each key the object gives more than once: JSON readers keep the last, as the mirror does.</summary>
+    private static void Duplicates(JsonElement root, List<string> notes)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var twice = new List<string>();
+        foreach (var property in root.EnumerateObject())
+        {
+            var name = NameOf(property);
+            if (!seen.Add(name) && !twice.Contains(name))
+            {
+                twice.Add(name);
+            }
+        }
+
+        foreach (var name in twice)
+        {
+            notes.Add($"key {name} given twice; the last one is taken");
+        }
+    }
+
+    /// <summary>A key as text, or a stand-in when its escapes are not Unicode (a lone surrogate).</summary>
+    private static string NameOf(JsonProperty property)
+    {
+        try
+        {
+            return property.Name;
+        }
+        catch (InvalidOperationException)
+        {
+            return "(a key that is not Unicode: " + property.ToString()[..Math.Min(40, property.ToString().Length)] + ")";
+        }
     }
 
     private bool IsCanonical(RunRecord record, ReadOnlySpan<byte> line)
@@ -75,8 +159,11 @@ internal sealed class LedgerLineParser : IDisposable
         return _canonical.WrittenSpan.SequenceEqual(line);
     }
 
-    private static ParsedLine ParseForeign(ReadOnlySpan<byte> line)
+    /// <param name="line">The line, valid UTF-8.</param>
+    /// <param name="first">A note that comes before the others (the line was not valid UTF-8), or null.</param>
+    private static ParsedLine ParseForeign(ReadOnlySpan<byte> line, string? first)
     {
+        var prefix = first is null ? "" : first + "; ";
         JsonDocument document;
         try
         {
@@ -84,7 +171,7 @@ internal sealed class LedgerLineParser : IDisposable
         }
         catch (JsonException e)
         {
-            return ParsedLine.Skipped(line.IndexOf((byte)'{') == 0 ? $"torn or not JSON ({FirstSentence(e.Message)})" : $"not JSON ({FirstSentence(e.Message)})");
+            return ParsedLine.Skipped(prefix + (line.IndexOf((byte)'{') == 0 ? $"torn or not JSON ({FirstSentence(e.Message)})" : $"not JSON ({FirstSentence(e.Message)})"));
         }
 
         using (document)
@@ -92,89 +179,92 @@ internal sealed class LedgerLineParser : IDisposable
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
-                return ParsedLine.Skipped($"a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object");
+                return ParsedLine.Skipped(prefix + $"a JSON {root.ValueKind.ToString().ToLowerInvariant()}, not an object");
             }
 
-            if (!root.TryGetProperty("run_id", out var id) || id.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(id.GetString()))
+            // By name, the last of a repeated key winning (as System.Text.Json does), and never failing on a key's escapes.
+            var fields = root.EnumerateObject().GroupBy(NameOf, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.Ordinal);
+            if (!fields.TryGetValue(RunFields.RunId.Name, out var id) || id.ValueKind != JsonValueKind.String)
             {
-                return ParsedLine.Skipped("no run_id");
+                return ParsedLine.Skipped(prefix + "no run_id");
             }
 
             var lost = new List<string>();
-            var row = new RunRow
+            if (Text(fields, RunFields.RunId, lost) is not { Length: > 0 } runId || runId.Contains('\0', StringComparison.Ordinal))
             {
-                RunId = id.GetString()!,
-                Schedule = Text(root, "schedule", lost),
-                Trigger = Text(root, "trigger", lost),
-                Mode = Text(root, "mode", lost),
-                Goal = Text(root, "goal", lost),
-                StartedAt = Instant(root, "started_at", lost),
-                FinishedAt = Instant(root, "finished_at", lost),
-                DurationMs = Integer(root, "duration_ms", lost),
-                Status = Text(root, "status", lost),
-                ExitCode = Integer(root, "exit_code", lost),
-                ConsecutiveFailures = Integer(root, "consecutive_failures", lost),
-                LogPath = Text(root, "log_path", lost),
-                ArchivePath = Text(root, "archive_path", lost),
-                DigestLines = Integer(root, "digest_lines", lost),
-                Writes = Integer(root, "writes", lost),
-                Error = Text(root, "error", lost),
-                Host = Text(root, "host", lost),
-                Raw = Encoding.UTF8.GetString(line),
-            };
-            var unknown = root.EnumerateObject().Select(p => p.Name).Where(n => !KnownFields.Contains(n)).ToList();
+                return ParsedLine.Skipped(prefix + (lost.Count > 0 ? lost[0] : "no run_id"));
+            }
+
+            Duplicates(root, lost);
+            var values = new object?[RunFields.All.Count];
+            foreach (var field in RunFields.All)
+            {
+                values[field.Ordinal] = field == RunFields.RunId ? runId
+                    : field.Kind switch
+                    {
+                        RunFieldKind.Text => Text(fields, field, lost),
+                        RunFieldKind.Instant => Instant(fields, field, lost),
+                        _ => Integer(fields, field, lost),
+                    };
+            }
+
+            var row = Storable(new RunRow(values) { Raw = Encoding.UTF8.GetString(line) }, lost);
+            var unknown = root.EnumerateObject().Select(NameOf).Where(n => !KnownFields.Contains(n)).Distinct().ToList();
             if (unknown.Count > 0)
             {
                 lost.Add($"unknown fields kept in raw: {string.Join(", ", unknown)}");
             }
 
-            return new ParsedLine(row, lost.Count == 0 ? null : $"imported in part: {string.Join("; ", lost)}");
+            return new ParsedLine(row, lost.Count == 0 ? first : $"{prefix}imported in part: {string.Join("; ", lost)}");
         }
     }
 
-    private static readonly HashSet<string> KnownFields =
-    [
-        "run_id", "schedule", "trigger", "mode", "goal", "started_at", "finished_at", "duration_ms", "status",
-        "exit_code", "consecutive_failures", "log_path", "archive_path", "digest_lines", "writes", "error", "host",
-    ];
+    private static readonly HashSet<string> KnownFields = [.. RunFields.All.Select(f => f.Name)];
 
-    private static readonly HashSet<string> RequiredFields =
-        ["schedule", "trigger", "mode", "goal", "started_at", "finished_at", "duration_ms", "status", "consecutive_failures", "host"];
-
-    private static bool Present(JsonElement root, string name, List<string> lost, out JsonElement value)
+    private static bool Present(Dictionary<string, JsonElement> root, RunField field, List<string> lost, out JsonElement value)
     {
-        if (root.TryGetProperty(name, out value) && value.ValueKind != JsonValueKind.Null)
+        if (root.TryGetValue(field.Name, out value) && value.ValueKind != JsonValueKind.Null)
         {
             return true;
         }
 
-        if (value.ValueKind == JsonValueKind.Undefined && RequiredFields.Contains(name))
+        if (value.ValueKind == JsonValueKind.Undefined && field.Required)
         {
-            lost.Add($"no {name}");
+            lost.Add($"no {field.Name}");
         }
 
         return false;
     }
 
-    private static string? Text(JsonElement root, string name, List<string> lost)
+    private static string? Text(Dictionary<string, JsonElement> root, RunField field, List<string> lost)
     {
-        if (!Present(root, name, lost, out var value))
+        var name = field.Name;
+        if (!Present(root, field, lost, out var value))
         {
             return null;
         }
 
         if (value.ValueKind == JsonValueKind.String)
         {
-            return value.GetString();
+            try
+            {
+                return value.GetString();
+            }
+            catch (InvalidOperationException)
+            {
+                lost.Add($"{name} holds an escape that is not Unicode (a lone surrogate)");
+                return null;
+            }
         }
 
         lost.Add($"{name} is a {Kind(value)}, not a string");
         return null;
     }
 
-    private static string? Instant(JsonElement root, string name, List<string> lost)
+    private static string? Instant(Dictionary<string, JsonElement> root, RunField field, List<string> lost)
     {
-        var text = Text(root, name, lost);
+        var name = field.Name;
+        var text = Text(root, field, lost);
         if (text is null)
         {
             return null;
@@ -189,9 +279,10 @@ internal sealed class LedgerLineParser : IDisposable
         return null;
     }
 
-    private static long? Integer(JsonElement root, string name, List<string> lost)
+    private static long? Integer(Dictionary<string, JsonElement> root, RunField field, List<string> lost)
     {
-        if (!Present(root, name, lost, out var value))
+        var name = field.Name;
+        if (!Present(root, field, lost, out var value))
         {
             return null;
         }
