@@ -54,7 +54,7 @@ internal static class RunCommand
         }
 
         host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout =
-            TimeSpan.FromSeconds(host.Services.GetRequiredService<IOptions<CycleOptions>>().Value.KillGraceSeconds + 30);
+            Durations.AtMost(TimeSpan.FromSeconds(host.Services.GetRequiredService<IOptions<CycleOptions>>().Value.KillGraceSeconds + 30));
         await host.StartAsync(cancellationToken);
         await host.Services.GetRequiredService<InterruptedRunRecovery>().RecoverAsync(null, cancellationToken);
 

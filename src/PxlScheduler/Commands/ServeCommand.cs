@@ -105,7 +105,7 @@ internal static class ServeCommand
         await host.Services.GetRequiredService<InterruptedRunRecovery>().RecoverAsync(scheduler, cancellationToken);
         await host.Services.GetRequiredService<ScheduleStoreSync>().SyncAsync(scheduler, schedules.Schedules, cancellationToken);
         host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout =
-            TimeSpan.FromSeconds(host.Services.GetRequiredService<IOptions<CycleOptions>>().Value.KillGraceSeconds + 30);
+            Durations.AtMost(TimeSpan.FromSeconds(host.Services.GetRequiredService<IOptions<CycleOptions>>().Value.KillGraceSeconds + 30));
         await host.StartAsync(cancellationToken);
         cli.Output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
