@@ -175,4 +175,21 @@ public sealed class ScheduleFileTests : IDisposable
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    // Issue 19, defect 12: at the edges of the calendar Quartz's arithmetic overflowed (ArgumentOutOfRangeException).
+    [InlineData("9999-12-31T23:59:59Z", "UTC")]
+    [InlineData("9999-12-31T00:00:00Z", "Pacific/Kiritimati")]
+    [InlineData("0001-01-01T00:00:00Z", "UTC")]
+    [InlineData("0001-01-01T00:00:00Z", "America/Los_Angeles")]
+    public async Task Next_FromAtTheEdgeOfTheCalendar_ExitsTwoNamingTheRange(string from, string zone)
+    {
+        _ws.WriteFile("schedules/nightly.json", $$"""{ "cron": "30 2 * * *", "timeZone": "{{zone}}" }""");
+
+        var run = await PxlCli.RunAsync(_ws.Root, "schedules", "next", "nightly", "--from", from);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"--from '{from}' is outside the times fire times are computed for: give one from 0001-01-02T00:00:00Z to 9999-12-30T00:00:00Z", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", run.Error, StringComparison.Ordinal);
+    }
 }
