@@ -6,6 +6,7 @@ using PxlScheduler.Core;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Scheduling;
+using PxlScheduler.Core.Storage;
 using PxlScheduler.Hosting;
 using Quartz;
 
@@ -17,6 +18,8 @@ namespace PxlScheduler.Commands;
 /// </summary>
 internal static class RunCommand
 {
+    private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(250);
+
     public static Command Create(CliContext cli)
     {
         var flags = new RunOptions();
@@ -53,6 +56,12 @@ internal static class RunCommand
             return cli.UsageError(errors);
         }
 
+        using var cycleLock = await AcquireCycleLockAsync(cli, host, parse.GetValue(flags.Wait), cancellationToken);
+        if (cycleLock is null)
+        {
+            return cancellationToken.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.UsageError;
+        }
+
         host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout =
             Durations.AtMost(TimeSpan.FromSeconds(host.Services.GetRequiredService<IOptions<CycleOptions>>().Value.KillGraceSeconds + 30));
         await host.StartAsync(cancellationToken);
@@ -77,4 +86,50 @@ internal static class RunCommand
         session.Cancel();
         return cli.Report(await session.Completion);
     });
+
+    /// <summary>
+    /// Takes the workspace's cycle lock, the one `serve` holds (issue 19: two `pxl run`, or a run beside `serve`, ran
+    /// cycles at once, and one counted the other's sandbox writes as its own). Without <c>--wait</c> a held lock
+    /// exits 2 naming its holder; with it, waits until the holder ends. Null when it was not taken.
+    /// </summary>
+    private static async Task<ServeLock?> AcquireCycleLockAsync(CliContext cli, IHost host, bool wait, CancellationToken cancellationToken)
+    {
+        var path = ServeLock.PathFor(host.Services.GetRequiredService<LedgerDatabase>(), cli.Workspace);
+        var time = host.Services.GetRequiredService<TimeProvider>();
+        var said = false;
+        while (true)
+        {
+            if (ServeLock.TryAcquire(path, out var owner) is { } taken)
+            {
+                return taken;
+            }
+
+            var holder = ServeLock.DescribeHolder(owner);
+            var isServe = holder.StartsWith("`pxl serve`", StringComparison.Ordinal);
+            if (!wait)
+            {
+                cli.UsageError([
+                    $"{holder} is running cycles in this workspace (lock {cli.Workspace.Display(path)}); one cycle runs at a time. " +
+                    (isServe
+                        ? "Run a schedule now with pxl trigger NAME (serve runs it next), or wait for serve to stop with pxl run --wait."
+                        : "Wait for it to end, or give --wait to start when it does.")]);
+                return null;
+            }
+
+            if (!said)
+            {
+                cli.Error.WriteLine($"pxl run: waiting for {holder} to stop running cycles in this workspace (lock {cli.Workspace.Display(path)})");
+                said = true;
+            }
+
+            try
+            {
+                await Task.Delay(LockPollInterval, time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+        }
+    }
 }

@@ -67,8 +67,8 @@ internal static class ServeCommand
             if (serveLock is null)
             {
                 return cli.UsageError([
-                    $"another `pxl serve` (pid {owner.ToString(CultureInfo.InvariantCulture)}) already runs on {cli.Workspace.Display(lockPath)}; " +
-                    "one serve owns a state directory. Stop it first, or use pxl status / pause / resume / trigger to talk to it."]);
+                    $"{ServeLock.DescribeHolder(owner)} already runs cycles on {cli.Workspace.Display(lockPath)}; " +
+                    "one serve owns a state directory, and one cycle runs at a time. Stop it first, or use pxl status / pause / resume / trigger to talk to a serve."]);
             }
 
             return await RunHostAsync(cli, host, schedules, started, cancellationToken);

@@ -245,8 +245,8 @@ public sealed class ServeTests : IDisposable
         var second = await PxlCli.RunAsync(_ws.Root, "serve");
 
         Assert.Equal(2, second.ExitCode);
-        Assert.Contains("another `pxl serve` (pid ", second.Error, StringComparison.Ordinal);
-        Assert.Contains("already runs on state/pxl.db.serve.lock", second.Error, StringComparison.Ordinal);
+        Assert.Contains("`pxl serve` (pid ", second.Error, StringComparison.Ordinal);
+        Assert.Contains("already runs cycles on state/pxl.db.serve.lock", second.Error, StringComparison.Ordinal);
         Assert.Equal(0, await serve.StopAsync());
     }
 
