@@ -56,8 +56,9 @@ internal static class RunCommand
             return cli.UsageError(errors);
         }
 
-        using var cycleLock = await AcquireCycleLockAsync(cli, host, parse.GetValue(flags.Wait), cancellationToken);
-        if (cycleLock is null)
+        var (cycleLock, refused) = await AcquireCycleLockAsync(cli, host, parse.GetValue(flags.Wait), cancellationToken);
+        using var heldLock = cycleLock;
+        if (refused)
         {
             return cancellationToken.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.UsageError;
         }
@@ -90,18 +91,42 @@ internal static class RunCommand
     /// <summary>
     /// Takes the workspace's cycle lock, the one `serve` holds (issue 19: two `pxl run`, or a run beside `serve`, ran
     /// cycles at once, and one counted the other's sandbox writes as its own). Without <c>--wait</c> a held lock
-    /// exits 2 naming its holder; with it, waits until the holder ends. Null when it was not taken.
+    /// exits 2 naming its holder; with it, waits until the holder ends. Refused when it was not taken.
     /// </summary>
-    private static async Task<ServeLock?> AcquireCycleLockAsync(CliContext cli, IHost host, bool wait, CancellationToken cancellationToken)
+    /// <remarks>
+    /// The lock lives beside the database. When that folder cannot be made, no `serve` can use this store either, and
+    /// the run still records its cycles in the JSONL (SPEC 9): the lock moves to state/, and without a writable
+    /// state/ the run goes on unlocked, saying so, rather than refuse the only record it can make.
+    /// </remarks>
+    private static async Task<(ServeLock? Lock, bool Refused)> AcquireCycleLockAsync(CliContext cli, IHost host, bool wait, CancellationToken cancellationToken)
     {
         var path = ServeLock.PathFor(host.Services.GetRequiredService<LedgerDatabase>(), cli.Workspace);
         var time = host.Services.GetRequiredService<TimeProvider>();
         var said = false;
         while (true)
         {
-            if (ServeLock.TryAcquire(path, out var owner) is { } taken)
+            ServeLock? taken;
+            int owner;
+            try
             {
-                return taken;
+                taken = ServeLock.TryAcquire(path, out owner);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                var fallback = cli.Workspace.Resolve("state/serve.lock");
+                if (path == fallback)
+                {
+                    cli.Error.WriteLine($"pxl run: warning: the cycle lock {cli.Workspace.Display(path)} cannot be taken ({e.Message}); running without it");
+                    return (null, false);
+                }
+
+                path = fallback;
+                continue;
+            }
+
+            if (taken is not null)
+            {
+                return (taken, false);
             }
 
             var holder = ServeLock.DescribeHolder(owner);
@@ -113,7 +138,7 @@ internal static class RunCommand
                     (isServe
                         ? "Run a schedule now with pxl trigger NAME (serve runs it next), or wait for serve to stop with pxl run --wait."
                         : "Wait for it to end, or give --wait to start when it does.")]);
-                return null;
+                return (null, true);
             }
 
             if (!said)
@@ -128,7 +153,7 @@ internal static class RunCommand
             }
             catch (OperationCanceledException)
             {
-                return null;
+                return (null, true);
             }
         }
     }
