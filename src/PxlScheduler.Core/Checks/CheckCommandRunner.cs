@@ -40,7 +40,8 @@ internal sealed class CheckCommandRunner(Workspace workspace, TimeProvider time)
         using var process = new Process { StartInfo = info };
         try
         {
-            process.Start();
+            // Through the registry, so that the cycle runner's reaper never takes a child .NET waits for.
+            ChildProcesses.Start(process);
         }
         catch (Win32Exception e)
         {

@@ -41,7 +41,7 @@ internal sealed class ChecksOptionsValidator : IValidateOptions<ChecksOptions>
                 failures.Add($"{key}:Arguments apply to a Command check only.");
             }
 
-            CycleOptionsValidator.Positive(failures, $"{key}:TimeoutSeconds", check.TimeoutSeconds);
+            Durations.Check(failures, $"{key}:TimeoutSeconds", check.TimeoutSeconds, allowZero: false);
         }
     }
 }

@@ -14,13 +14,13 @@ internal sealed class CycleOptionsValidator(IOptions<ModesOptions> modes) : IVal
             failures.Add($"{S}:Command must name the cycle command (for example tools/run_cycle.sh).");
         }
 
-        Positive(failures, $"{S}:TimeoutSeconds", options.TimeoutSeconds);
-        NotNegative(failures, $"{S}:KillGraceSeconds", options.KillGraceSeconds);
+        Durations.Check(failures, $"{S}:TimeoutSeconds", options.TimeoutSeconds, allowZero: false);
+        Durations.Check(failures, $"{S}:KillGraceSeconds", options.KillGraceSeconds, allowZero: true);
         NotNegative(failures, $"{S}:MaxFailures", options.MaxFailures);
-        Positive(failures, $"{S}:BackoffMaxSeconds", options.BackoffMaxSeconds);
+        Durations.Check(failures, $"{S}:BackoffMaxSeconds", options.BackoffMaxSeconds, allowZero: false);
         if (options.BackoffBaseSeconds is { } backoffBase)
         {
-            Positive(failures, $"{S}:BackoffBaseSeconds", backoffBase);
+            Durations.Check(failures, $"{S}:BackoffBaseSeconds", backoffBase, allowZero: false);
         }
 
         NotNegative(failures, $"{S}:CapWrites", options.CapWrites);
@@ -39,14 +39,6 @@ internal sealed class CycleOptionsValidator(IOptions<ModesOptions> modes) : IVal
 
     internal static string KnownModes(ModesOptions modes) =>
         modes.Count == 0 ? "(none configured under Modes)" : string.Join(", ", modes.Keys.Order(StringComparer.Ordinal));
-
-    internal static void Positive(List<string> failures, string key, int value)
-    {
-        if (value <= 0)
-        {
-            failures.Add($"{key} must be greater than 0 (got {value}).");
-        }
-    }
 
     internal static void NotNegative(List<string> failures, string key, int value)
     {

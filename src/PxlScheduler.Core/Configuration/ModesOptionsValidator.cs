@@ -23,7 +23,7 @@ internal sealed class ModesOptionsValidator : IValidateOptions<ModesOptions>
 
             if (settings.TimeoutSeconds is { } timeout)
             {
-                CycleOptionsValidator.Positive(failures, $"{key}:TimeoutSeconds", timeout);
+                Durations.Check(failures, $"{key}:TimeoutSeconds", timeout, allowZero: false);
             }
 
             if (settings.CapWrites is { } cap)

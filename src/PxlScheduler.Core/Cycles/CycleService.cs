@@ -127,7 +127,13 @@ internal sealed class CycleService(
             _ => (CycleStatus.StartFailed, outcome.Error),
         };
 
-        var writes = sandbox.WritesSince(before);
+        if (sandbox.WritesSince(before) is not { } writes)
+        {
+            CyclesLog.WritesNotCounted(logger, request.Schedule, SandboxSnapshot.DefaultMaxEntries);
+            await log.WriteNoteAsync(sandbox.NotCounted(), CancellationToken.None);
+            return (status, outcome.ExitCode, error, 0);
+        }
+
         var overCap = writes.Count > request.CapWrites;
         await log.WriteNoteAsync(
             string.Create(CultureInfo.InvariantCulture, $"sandbox writes: {writes.Count} (cap {request.CapWrites}){(overCap ? ", over the cap" : "")}"),

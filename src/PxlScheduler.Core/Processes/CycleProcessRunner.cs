@@ -23,6 +23,12 @@ internal sealed class CycleProcessRunner
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan KillWaitLimit = TimeSpan.FromSeconds(5);
 
+    /// <summary>How often adopted zombies are reaped while a cycle runs (they are reaped once more when it ends).</summary>
+    private static readonly TimeSpan ReapInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Commands running in this process now; only a lone one may claim every adopted child as its own.</summary>
+    private static int s_running;
+
     /// <summary>
     /// How long after a command died of a stop signal pxl waits to see whether it is being stopped itself: Ctrl+C in
     /// a terminal, or a kill of the whole process group, reaches the command and pxl at the same moment, and the
@@ -50,6 +56,23 @@ internal sealed class CycleProcessRunner
 
     public async Task<ProcessOutcome> RunAsync(ProcessSpec spec, IProcessLog log, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref s_running);
+        try
+        {
+            return await RunOneAsync(spec, log, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref s_running);
+            if (_subreaper)
+            {
+                ChildProcesses.ReapAdopted();
+            }
+        }
+    }
+
+    private async Task<ProcessOutcome> RunOneAsync(ProcessSpec spec, IProcessLog log, CancellationToken cancellationToken)
+    {
         var display = DisplayName(spec);
         if (CheckExecutable(spec.FileName, display) is { } problem)
         {
@@ -61,7 +84,7 @@ internal sealed class CycleProcessRunner
         using var process = new Process { StartInfo = StartInfo(spec, marker) };
         try
         {
-            process.Start();
+            ChildProcesses.Start(process);
         }
         catch (Win32Exception e)
         {
@@ -78,6 +101,8 @@ internal sealed class CycleProcessRunner
         var output = Task.WhenAll(PumpAsync(stdout.BaseStream, log), PumpAsync(stderr.BaseStream, log));
 
         var exit = ProcessExit.Exited;
+        using var reaper = new CancellationTokenSource();
+        var reaping = ReapWhileRunningAsync(reaper.Token);
         using (var timeout = new CancellationTokenSource(spec.Timeout, _time))
         using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
         {
@@ -95,21 +120,22 @@ internal sealed class CycleProcessRunner
             }
         }
 
+        await reaper.CancelAsync();
+        await reaping;
+
         if (exit != ProcessExit.Exited)
         {
             var reason = exit == ProcessExit.TimedOut
                 ? $"timeout after {spec.Timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)} s"
                 : "cancelled";
-            var (terminated, killed) = await StopTreeAsync([process.Id, .. ProcessTree.Descendants(process.Id)], marker, spec.KillGrace);
+            var (terminated, killed) = await StopTreeAsync([process.Id, .. ProcessTree.Descendants(process.Id), .. Escaped()], marker, spec.KillGrace);
             ProcessesLog.TreeStopped(_logger, display, reason, terminated, killed);
             await log.WriteNoteAsync($"{reason}: SIGTERM sent to {terminated} process(es), SIGKILL to {killed} after the grace period", CancellationToken.None);
             await process.WaitForExitAsync(CancellationToken.None);
         }
-        else if (MayHaveLeftovers() && ProcessTree.WithEnvironment(TreeMarker, marker) is { Count: > 0 } leftovers)
+        else if (MayHaveLeftovers())
         {
-            await StopTreeAsync(leftovers, marker, spec.KillGrace);
-            ProcessesLog.LeftoversStopped(_logger, display, leftovers.Count);
-            await log.WriteNoteAsync($"{leftovers.Count} process(es) left running by the command were stopped", CancellationToken.None);
+            await StopLeftoversAsync(display, marker, spec.KillGrace, log);
         }
 
         try
@@ -132,6 +158,74 @@ internal sealed class CycleProcessRunner
         }
 
         return new ProcessOutcome(exit, process.ExitCode, null);
+    }
+
+    /// <summary>
+    /// Stops what the command left running: the processes that still carry the run's marker, and — when this is the
+    /// only command running in pxl — every live child pxl adopted that .NET did not start: one that escaped the
+    /// marker (<c>setsid env -i daemon</c>) and was re-parented to pxl as the subreaper belongs to this run too.
+    /// </summary>
+    private async Task StopLeftoversAsync(string display, string marker, TimeSpan grace, IProcessLog log)
+    {
+        var marked = ProcessTree.WithEnvironment(TreeMarker, marker);
+        var escaped = Escaped().Except(marked).ToList();
+        if (marked.Count + escaped.Count == 0)
+        {
+            return;
+        }
+
+        await StopTreeAsync([.. marked, .. escaped], marker, grace);
+        if (marked.Count > 0)
+        {
+            ProcessesLog.LeftoversStopped(_logger, display, marked.Count);
+            await log.WriteNoteAsync($"{marked.Count} process(es) left running by the command were stopped", CancellationToken.None);
+        }
+
+        if (escaped.Count > 0)
+        {
+            ProcessesLog.EscapedStopped(_logger, display, escaped.Count, string.Join(' ', escaped));
+            await log.WriteNoteAsync(
+                $"{escaped.Count} process(es) that left the run's environment (setsid, env -i) and outlived the command were stopped " +
+                $"(SIGTERM, then SIGKILL after the grace period): pid {string.Join(", ", escaped)}",
+                CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// The live adopted children of pxl and their descendants, when this is the only command running in pxl; none
+    /// otherwise (another command's orphans cannot be told apart) or when pxl is not a subreaper.
+    /// </summary>
+    private IReadOnlyList<int> Escaped()
+    {
+        if (!_subreaper || Volatile.Read(ref s_running) != 1)
+        {
+            return [];
+        }
+
+        var adopted = ChildProcesses.AdoptedAlive();
+        return [.. adopted, .. adopted.SelectMany(ProcessTree.Descendants)];
+    }
+
+    /// <summary>Reaps adopted zombies every <see cref="ReapInterval"/> until cancelled: an orphan that exits mid-cycle is not left a zombie.</summary>
+    private async Task ReapWhileRunningAsync(CancellationToken cancellationToken)
+    {
+        if (!_subreaper)
+        {
+            return;
+        }
+
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(ReapInterval, _time, cancellationToken);
+                ChildProcesses.ReapAdopted();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The command ended; the runner reaps once more itself.
+        }
     }
 
     /// <summary>Whether pxl is being stopped, or is within <see cref="StopSignalWindow"/>.</summary>
@@ -229,8 +323,8 @@ internal sealed class CycleProcessRunner
         var killed = ProcessTree.Signal(tree.Where(ProcessTree.IsAlive), ProcessTree.SigKill);
         await WaitUntilDeadAsync(tree, KillWaitLimit);
 
-        // The root is reaped by .NET; the others were re-parented to us (subreaper) and are ours to reap.
-        ProcessTree.ReapAdopted(tree.Where(pid => pid != snapshot[0]));
+        // The command itself is .NET's to reap; the others were re-parented to us (subreaper) and are ours.
+        ChildProcesses.ReapAdopted();
         return (terminated, killed);
     }
 

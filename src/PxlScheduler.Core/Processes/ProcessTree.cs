@@ -128,14 +128,45 @@ internal static partial class ProcessTree
     }
 
     /// <summary>
-    /// Reaps those of <paramref name="candidates"/> that are zombies adopted by this process. Only
-    /// candidates are touched: the children .NET started itself are reaped by .NET.
+    /// The children of <paramref name="pid"/> with their state ('Z' for a zombie), from the kernel's per-thread
+    /// <c>children</c> lists (a child belongs to the thread that forked it, or was adopted by); a scan of every
+    /// process where those lists are not compiled in.
     /// </summary>
-    public static int ReapAdopted(IEnumerable<int> candidates)
+    public static IReadOnlyList<(int Pid, char State)> Children(int pid)
     {
-        var self = Environment.ProcessId;
-        return candidates.Count(pid => ReadStat(pid) is { State: 'Z' } stat && stat.Parent == self && WaitPid(pid, out _, WNoHang) == pid);
+        var tasks = $"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/task";
+        if (!File.Exists($"{tasks}/{pid.ToString(CultureInfo.InvariantCulture)}/children"))
+        {
+            return [.. AllProcesses().Where(p => p.Parent == pid).Select(p => (p.Pid, p.State))];
+        }
+
+        var children = new List<(int, char)>();
+        foreach (var task in Directory.EnumerateDirectories(tasks))
+        {
+            string list;
+            try
+            {
+                list = File.ReadAllText(Path.Combine(task, "children"));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            foreach (var word in list.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (int.TryParse(word, NumberStyles.None, CultureInfo.InvariantCulture, out var child) && ReadStat(child) is { } stat && stat.Parent == pid)
+                {
+                    children.Add((child, stat.State));
+                }
+            }
+        }
+
+        return children;
     }
+
+    /// <summary><c>waitpid(pid, WNOHANG)</c>: true when <paramref name="pid"/>, a zombie child, was reaped. Only for children .NET did not start (see <see cref="ChildProcesses"/>).</summary>
+    public static bool Reap(int pid) => WaitPid(pid, out _, WNoHang) == pid;
 
     private static bool IsEntry(ReadOnlySpan<byte> environment, ReadOnlySpan<byte> entry)
     {

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace PxlScheduler.Core.Processes;
 
-/// <summary>Log messages of child processes and their trees (event ids 1100–1103, kept from when they were the cycle's).</summary>
+/// <summary>Log messages of child processes and their trees (event ids 1100–1103 and 1106, kept from when they were the cycle's).</summary>
 internal static partial class ProcessesLog
 {
     [LoggerMessage(1100, LogLevel.Warning, "Process tree of {Command} stopped ({Reason}): SIGTERM to {Terminated}, SIGKILL to {Killed}")]
@@ -16,4 +16,7 @@ internal static partial class ProcessesLog
 
     [LoggerMessage(1103, LogLevel.Warning, "Could not become a child subreaper; orphaned grandchildren of a cycle will be reaped by pid 1")]
     public static partial void NoSubreaper(ILogger logger);
+
+    [LoggerMessage(1106, LogLevel.Warning, "{Count} process(es) that escaped the run of {Command} (no PXL_RUN_ID left) outlived it and were stopped: pid {Pids}")]
+    public static partial void EscapedStopped(ILogger logger, string command, int count, string pids);
 }

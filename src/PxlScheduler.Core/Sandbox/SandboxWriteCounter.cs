@@ -10,7 +10,14 @@ internal sealed class SandboxWriteCounter(Workspace workspace, IOptions<PathsOpt
 
     public SandboxSnapshot Snapshot() => SandboxSnapshot.Take(Directory);
 
-    public IReadOnlyList<SandboxWrite> WritesSince(SandboxSnapshot before) => Snapshot().ChangesSince(before);
+    /// <summary>The writes since <paramref name="before"/>, or null when either walk stopped at its bound and they were not counted.</summary>
+    public IReadOnlyList<SandboxWrite>? WritesSince(SandboxSnapshot before) =>
+        Snapshot() is { IsComplete: true } after && before.IsComplete ? after.ChangesSince(before) : null;
+
+    /// <summary>Why the writes were not counted, for the run log.</summary>
+    public string NotCounted() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"sandbox writes: not counted: {workspace.Display(Directory)}/ holds more than {SandboxSnapshot.DefaultMaxEntries} entries (files, links and folders), so the write cap was not checked");
 
     /// <summary>How a write reads in the run log: <c>created sandbox/notes/a.txt</c>.</summary>
     public string Describe(SandboxWrite write) =>

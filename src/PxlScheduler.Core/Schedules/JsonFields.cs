@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using PxlScheduler.Core.Configuration;
 
 namespace PxlScheduler.Core.Schedules;
 
@@ -60,6 +61,25 @@ internal sealed class JsonFields
         }
 
         return (int)number;
+    }
+
+    /// <summary>A duration in whole seconds, from <paramref name="min"/> to the bound every duration shares (<see cref="Durations"/>).</summary>
+    public TimeSpan? Seconds(string name, int min)
+    {
+        if (!_element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt64(out var number) || number < min || number > Durations.MaxSeconds)
+        {
+            Error(name, string.Create(
+                CultureInfo.InvariantCulture,
+                $"must be a whole number of seconds from {min} to {Durations.MaxSeconds}, {Durations.MaxDays} days (got {Describe(value)})"));
+            return null;
+        }
+
+        return TimeSpan.FromSeconds(number);
     }
 
     public bool? Bool(string name)

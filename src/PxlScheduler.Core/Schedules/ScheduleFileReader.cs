@@ -17,7 +17,6 @@ internal sealed partial class ScheduleFileReader(
     Workspace workspace,
     TimeProvider time)
 {
-    private const int Week = 7 * 24 * 3600;
 
     private static readonly string[] Known =
         ["name", "cron", "timeZone", "continuous", "mode", "goal", "timeoutSeconds", "maxFailures", "backoff", "capWrites", "misfire", "command", "args", "enabled"];
@@ -108,7 +107,7 @@ internal sealed partial class ScheduleFileReader(
 
         var cronText = f.String("cron");
         var continuous = f.Object("continuous", ["sleepSeconds"]);
-        var sleepSeconds = continuous?.Int("sleepSeconds", 0, 30 * 24 * 3600);
+        var sleepSeconds = continuous?.Seconds("sleepSeconds", 0);
         if (cronText is null == (continuous is null))
         {
             f.Error("cron", "give exactly one of \"cron\" and \"continuous\"");
@@ -170,7 +169,7 @@ internal sealed partial class ScheduleFileReader(
 
         var backoff = f.Object("backoff", ["baseSeconds", "maxSeconds"]);
         var kind = continuous is not null ? ScheduleKind.Continuous : ScheduleKind.Cron;
-        var sleep = TimeSpan.FromSeconds(sleepSeconds ?? 0);
+        var sleep = sleepSeconds ?? TimeSpan.Zero;
         var schedule = new ScheduleDefinition
         {
             Name = name,
@@ -183,12 +182,12 @@ internal sealed partial class ScheduleFileReader(
             Misfire = misfire,
             Mode = mode,
             Goal = f.String("goal"),
-            Timeout = TimeSpan.FromSeconds(f.Int("timeoutSeconds", 1, Week) ?? modeOptions?.TimeoutSeconds ?? cycle.Value.TimeoutSeconds),
+            Timeout = f.Seconds("timeoutSeconds", 1) ?? TimeSpan.FromSeconds(modeOptions?.TimeoutSeconds ?? cycle.Value.TimeoutSeconds),
             MaxFailures = f.Int("maxFailures", 0, 1_000_000) ?? cycle.Value.MaxFailures,
-            BackoffBase = backoff?.Int("baseSeconds", 1, Week) is { } b
-                ? TimeSpan.FromSeconds(b)
+            BackoffBase = backoff?.Seconds("baseSeconds", 1) is { } b
+                ? b
                 : cycle.Value.BackoffBaseSeconds is { } configured ? TimeSpan.FromSeconds(configured) : Backoff.DefaultBase(kind, sleep),
-            BackoffMax = TimeSpan.FromSeconds(backoff?.Int("maxSeconds", 1, 30 * 24 * 3600) ?? cycle.Value.BackoffMaxSeconds),
+            BackoffMax = backoff?.Seconds("maxSeconds", 1) ?? TimeSpan.FromSeconds(cycle.Value.BackoffMaxSeconds),
             CapWrites = f.Int("capWrites", 0, 1_000_000) ?? modeOptions?.CapWrites ?? cycle.Value.CapWrites,
             Command = f.String("command"),
             Arguments = Arguments(f),

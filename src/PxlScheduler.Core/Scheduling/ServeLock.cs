@@ -3,9 +3,10 @@ using PxlScheduler.Core.Storage;
 namespace PxlScheduler.Core.Scheduling;
 
 /// <summary>
-/// One `serve` per state directory (SPEC 8): an exclusive lock on a file (<see cref="StorageTopology.ServeLockPath"/>), held
-/// for the life of the process and released by the kernel even after kill -9. A <c>.pid</c> file beside it
-/// names the owner, for the message a second `serve` prints.
+/// The workspace's cycle lock. One `serve` per state directory (SPEC 8), and one cycle at a time in a workspace:
+/// `serve` holds it for its life, `pxl run` for its session (issue 19: two runs, or a run beside serve, overlapped).
+/// An exclusive lock on a file (<see cref="StorageTopology.ServeLockPath"/>), released by the kernel even after kill -9. A <c>.pid</c>
+/// file beside it names the owner, for the message the one turned away prints.
 /// </summary>
 internal sealed class ServeLock : IDisposable
 {
@@ -31,6 +32,25 @@ internal sealed class ServeLock : IDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>What holds the lock, for a message: "`pxl serve` (pid 4242)", "`pxl run` (pid 4242)", or "another pxl (pid 4242)".</summary>
+    public static string DescribeHolder(int pid)
+    {
+        var pidText = pid.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] arguments;
+        try
+        {
+            arguments = File.ReadAllText($"/proc/{pidText}/cmdline").Split('\0');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return pid > 0 ? $"another pxl (pid {pidText})" : "another pxl";
+        }
+
+        return arguments.Contains("serve") ? $"`pxl serve` (pid {pidText})"
+            : arguments.Contains("run") ? $"`pxl run` (pid {pidText})"
+            : $"another pxl (pid {pidText})";
     }
 
     /// <summary>Takes the lock, or returns null with the pid of the process that holds it (0 if unknown).</summary>

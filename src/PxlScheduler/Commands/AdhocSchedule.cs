@@ -112,9 +112,9 @@ internal static class AdhocSchedule
 
     private static TimeSpan Seconds(List<string> errors, string flag, double value, bool allowZero)
     {
-        if (double.IsNaN(value) || double.IsInfinity(value) || value < 0 || (!allowZero && value == 0) || value > TimeSpan.MaxValue.TotalSeconds / 2)
+        if (Durations.Problem(value, allowZero) is { } problem)
         {
-            errors.Add($"{flag} must be a number of seconds {(allowZero ? "0 or more" : "greater than 0")} (got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
+            errors.Add($"{flag} {problem}, in seconds (got {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}).");
             return TimeSpan.Zero;
         }
 

@@ -6,6 +6,7 @@ using PxlScheduler.Core;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Scheduling;
+using PxlScheduler.Core.Storage;
 using PxlScheduler.Hosting;
 using Quartz;
 
@@ -17,6 +18,8 @@ namespace PxlScheduler.Commands;
 /// </summary>
 internal static class RunCommand
 {
+    private static readonly TimeSpan LockPollInterval = TimeSpan.FromMilliseconds(250);
+
     public static Command Create(CliContext cli)
     {
         var flags = new RunOptions();
@@ -53,8 +56,15 @@ internal static class RunCommand
             return cli.UsageError(errors);
         }
 
+        var (cycleLock, refused) = await AcquireCycleLockAsync(cli, host, parse.GetValue(flags.Wait), cancellationToken);
+        using var heldLock = cycleLock;
+        if (refused)
+        {
+            return cancellationToken.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.UsageError;
+        }
+
         host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout =
-            TimeSpan.FromSeconds(host.Services.GetRequiredService<IOptions<CycleOptions>>().Value.KillGraceSeconds + 30);
+            Durations.AtMost(TimeSpan.FromSeconds(host.Services.GetRequiredService<IOptions<CycleOptions>>().Value.KillGraceSeconds + 30));
         await host.StartAsync(cancellationToken);
         await host.Services.GetRequiredService<InterruptedRunRecovery>().RecoverAsync(null, cancellationToken);
 
@@ -77,4 +87,74 @@ internal static class RunCommand
         session.Cancel();
         return cli.Report(await session.Completion);
     });
+
+    /// <summary>
+    /// Takes the workspace's cycle lock, the one `serve` holds (issue 19: two `pxl run`, or a run beside `serve`, ran
+    /// cycles at once, and one counted the other's sandbox writes as its own). Without <c>--wait</c> a held lock
+    /// exits 2 naming its holder; with it, waits until the holder ends. Refused when it was not taken.
+    /// </summary>
+    /// <remarks>
+    /// The lock lives beside the database. When that folder cannot be made, no `serve` can use this store either, and
+    /// the run still records its cycles in the JSONL (SPEC 9): the lock moves to state/, and without a writable
+    /// state/ the run goes on unlocked, saying so, rather than refuse the only record it can make.
+    /// </remarks>
+    private static async Task<(ServeLock? Lock, bool Refused)> AcquireCycleLockAsync(CliContext cli, IHost host, bool wait, CancellationToken cancellationToken)
+    {
+        var path = host.Services.GetRequiredService<LedgerDatabase>().Topology.ServeLockPath;
+        var time = host.Services.GetRequiredService<TimeProvider>();
+        var said = false;
+        while (true)
+        {
+            ServeLock? taken;
+            int owner;
+            try
+            {
+                taken = ServeLock.TryAcquire(path, out owner);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                var fallback = cli.Workspace.Resolve("state/serve.lock");
+                if (path == fallback)
+                {
+                    cli.Error.WriteLine($"pxl run: warning: the cycle lock {cli.Workspace.Display(path)} cannot be taken ({e.Message}); running without it");
+                    return (null, false);
+                }
+
+                path = fallback;
+                continue;
+            }
+
+            if (taken is not null)
+            {
+                return (taken, false);
+            }
+
+            var holder = ServeLock.DescribeHolder(owner);
+            var isServe = holder.StartsWith("`pxl serve`", StringComparison.Ordinal);
+            if (!wait)
+            {
+                cli.UsageError([
+                    $"{holder} is running cycles in this workspace (lock {cli.Workspace.Display(path)}); one cycle runs at a time. " +
+                    (isServe
+                        ? "Run a schedule now with pxl trigger NAME (serve runs it next), or wait for serve to stop with pxl run --wait."
+                        : "Wait for it to end, or give --wait to start when it does.")]);
+                return (null, true);
+            }
+
+            if (!said)
+            {
+                cli.Error.WriteLine($"pxl run: waiting for {holder} to stop running cycles in this workspace (lock {cli.Workspace.Display(path)})");
+                said = true;
+            }
+
+            try
+            {
+                await Task.Delay(LockPollInterval, time, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return (null, true);
+            }
+        }
+    }
 }

@@ -27,6 +27,8 @@ internal sealed class RunOptions
 
     public Option<int?> CapWrites { get; } = new("--cap-writes") { Description = "Files a cycle may write under sandbox/ (default 3)." };
 
+    public Option<bool> Wait { get; } = new("--wait") { Description = "When another pxl run or pxl serve is running cycles in this workspace, wait for it to end instead of exiting 2." };
+
     public Option<string?> Command { get; } = new("--command") { Description = "The cycle command (default: Cycle:Command)." };
 
     public Argument<string[]> CommandArguments { get; } = new("arguments")
@@ -48,6 +50,7 @@ internal sealed class RunOptions
         command.Options.Add(BackoffBase);
         command.Options.Add(StopFile);
         command.Options.Add(CapWrites);
+        command.Options.Add(Wait);
         command.Options.Add(Command);
         command.Arguments.Add(CommandArguments);
     }

@@ -38,6 +38,17 @@ internal static class SchedulesCommand
         return command;
     }
 
+    /// <summary>
+    /// The range of --from: a day inside what <see cref="DateTimeOffset"/> holds, so that a time zone's offset and
+    /// the next second of a cron never step past it (9999-12-31T23:59:59Z threw ArgumentOutOfRangeException).
+    /// </summary>
+    private static readonly DateTimeOffset EarliestFrom = DateTimeOffset.MinValue.AddDays(1);
+
+    private static readonly DateTimeOffset LatestFrom = new(9999, 12, 30, 0, 0, 0, TimeSpan.Zero);
+
+    private static string OutsideTheCalendar(string from) =>
+        $"--from '{from}' is outside the times fire times are computed for: give one from {UtcInstantConverter.ToText(EarliestFrom)[..19]}Z to {UtcInstantConverter.ToText(LatestFrom)[..19]}Z.";
+
     private static Command Next(CliContext cli)
     {
         var target = new Argument<string>("NAME-or-CRON") { Description = "A schedule's name, or a cron expression (5-field Unix or 6/7-field Quartz)." };
@@ -60,6 +71,10 @@ internal static class SchedulesCommand
             {
                 errors.Add($"--from '{fromText}' is not an ISO-8601 time such as 2026-03-29T00:00:00Z.");
             }
+            else if (after < EarliestFrom || after > LatestFrom)
+            {
+                errors.Add(OutsideTheCalendar(parse.GetValue(from)!));
+            }
 
             var schedule = errors.Count == 0 ? Resolve(cli, reader, parse.GetValue(target)!, parse.GetValue(zone), errors) : null;
             if (schedule is null)
@@ -67,7 +82,17 @@ internal static class SchedulesCommand
                 return cli.UsageError(errors);
             }
 
-            var times = FireTimes.Next(schedule, after, n);
+            IReadOnlyList<DateTimeOffset> times;
+            try
+            {
+                times = FireTimes.Next(schedule, after, n);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                // Quartz's arithmetic near the end of the calendar; the bounds above keep a whole day of margin.
+                return cli.UsageError([OutsideTheCalendar(UtcInstantConverter.ToText(after))]);
+            }
+
             if (times.Count == 0)
             {
                 return cli.UsageError([$"'{parse.GetValue(target)}' has no fire time after {UtcInstantConverter.ToText(after)}."]);

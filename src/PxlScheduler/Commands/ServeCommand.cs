@@ -68,8 +68,8 @@ internal static class ServeCommand
             if (serveLock is null)
             {
                 return cli.UsageError([
-                    $"another `pxl serve` (pid {owner.ToString(CultureInfo.InvariantCulture)}) already runs on {cli.Workspace.Display(lockPath)}; " +
-                    "one serve owns a state directory. Stop it first, or use pxl status / pause / resume / trigger to talk to it."]);
+                    $"{ServeLock.DescribeHolder(owner)} already runs cycles on {cli.Workspace.Display(lockPath)}; " +
+                    "one serve owns a state directory, and one cycle runs at a time. Stop it first, or use pxl status / pause / resume / trigger to talk to a serve."]);
             }
 
             return await RunHostAsync(cli, host, schedules, started, cancellationToken);
@@ -106,7 +106,7 @@ internal static class ServeCommand
         await host.Services.GetRequiredService<InterruptedRunRecovery>().RecoverAsync(scheduler, cancellationToken);
         await host.Services.GetRequiredService<ScheduleStoreSync>().SyncAsync(scheduler, schedules.Schedules, cancellationToken);
         host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout =
-            TimeSpan.FromSeconds(host.Services.GetRequiredService<IOptions<CycleOptions>>().Value.KillGraceSeconds + 30);
+            Durations.AtMost(TimeSpan.FromSeconds(host.Services.GetRequiredService<IOptions<CycleOptions>>().Value.KillGraceSeconds + 30));
         await host.StartAsync(cancellationToken);
         cli.Output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using PxlScheduler.Tests.Support;
 
@@ -84,7 +83,6 @@ public sealed class ClusterTests(PostgresServer server) : IDisposable
 
         var serveA = await a.StartAsync();
         string cutRun;
-        var killedAt = Stopwatch.StartNew();
         await using (var serveB = await b.StartAsync())
         {
             // Node a holds the schedule from the start (b came later): wait for one of its 2 s cycles to have
@@ -95,20 +93,16 @@ public sealed class ClusterTests(PostgresServer server) : IDisposable
                 "a cycle beginning on node-a");
             cutRun = (await SharedRun.InFlightAsync(database, "loop")).Single(r => r.Node == "node-a").RunId;
             await serveA.CrashAsync();
-            killedAt.Restart();
 
             await Wait.UntilAsync(
                 async () => (await SharedRun.ReadAsync(database)).Any(r => r.Host == "node-b" && r.Schedule == "loop" && r.Status == "success"),
                 TimeSpan.FromSeconds(60),
                 "node-b to run the schedule");
-            var takeover = killedAt.Elapsed;
             // Any node's `pxl status` says where the schedule runs now.
             await Wait.UntilAsync(async () => (await ReasonAsync(a, "loop")) == "on node node-b", TimeSpan.FromSeconds(20), "status to show the cycle on node-b");
             var runs = await SharedRun.ReadAsync(database);
             var cut = Assert.Single(runs, r => r.RunId == cutRun);
             Assert.Equal(("interrupted", "node-a"), (cut.Status, cut.Host));
-            // Detection (check-in interval + threshold), then one cycle of 2 s; the rest is slack for a loaded machine.
-            Assert.True(takeover < TimeSpan.FromSeconds(ClusterNode.CheckinSeconds + ClusterNode.CheckinMisfireSeconds + 2 + 15), $"takeover took {takeover.TotalSeconds:0.0} s");
             Assert.Equal(0, await serveB.StopAsync());
         }
 

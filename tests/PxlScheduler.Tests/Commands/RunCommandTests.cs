@@ -91,7 +91,8 @@ public sealed class RunCommandTests : IDisposable
         Assert.True(gaps[0] >= TimeSpan.FromMilliseconds(298), $"first backoff {gaps[0].TotalMilliseconds} ms");
         Assert.True(gaps[1] >= TimeSpan.FromMilliseconds(498), $"second backoff {gaps[1].TotalMilliseconds} ms");
         Assert.True(gaps[2] >= TimeSpan.FromMilliseconds(498), $"third backoff {gaps[2].TotalMilliseconds} ms");
-        Assert.True(gaps[2] < TimeSpan.FromMilliseconds(1150), $"third backoff {gaps[2].TotalMilliseconds} ms is past the 0.5 s cap");
+        // No upper bound here: how late a retry starts is how busy the machine is. The cap itself is a pure
+        // calculation, asserted in BackoffTests.Delay_NthFailure_IsBaseTimesPowerOfTwoCapped.
 
         using var latest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_ws.Root, "logs/run_cycle/latest.json")));
         Assert.True(latest.RootElement.GetProperty("halted").GetBoolean());

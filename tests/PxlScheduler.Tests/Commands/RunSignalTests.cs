@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using PxlScheduler.Core.Processes;
 using PxlScheduler.Tests.Support;
 
@@ -23,15 +22,12 @@ public sealed class RunSignalTests : IDisposable
         var childPidFile = Path.Combine(_ws.Root, "child.pid");
         await Wait.UntilAsync(() => File.Exists(childPidFile) && File.ReadAllText(childPidFile).EndsWith('\n'), TimeSpan.FromSeconds(60), "the cycle to start");
 
-        var signalled = Stopwatch.StartNew();
         Assert.Equal(1, ProcessTree.Signal([pxl.Id], 15));
         var stdout = pxl.StandardOutput.ReadToEndAsync();
         var stderr = pxl.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await pxl.WaitForExitAsync(deadline.Token);
 
-        // Grace (2 s) plus a few seconds of shutdown, on a loaded machine.
-        Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(12), $"exit took {signalled.Elapsed}");
         Assert.True(pxl.ExitCode == 130, $"exit {pxl.ExitCode}\n{await stdout}\n{await stderr}");
         var line = Assert.Single(LedgerFile.Read(_ws.Root));
         Assert.Equal("cancelled", line.Text("status"));

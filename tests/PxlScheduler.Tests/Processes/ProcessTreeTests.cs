@@ -13,7 +13,7 @@ public sealed class ProcessTreeTests
         var marker = Guid.NewGuid().ToString("N");
         var psi = new ProcessStartInfo("sleep", "30") { UseShellExecute = false };
         psi.Environment[CycleProcessRunner.TreeMarker] = marker;
-        using var sleeper = Process.Start(psi)!;
+        using var sleeper = ChildProcesses.Start(psi);
         try
         {
             Assert.Equal([sleeper.Id], ProcessTree.WithEnvironment(CycleProcessRunner.TreeMarker, marker));
@@ -29,7 +29,7 @@ public sealed class ProcessTreeTests
     public async Task WithEnvironment_Scan_ReadsNoKernelThreadOrZombie()
     {
         // A zombie of our own making: `sleep 0.1` exits under a parent (exec'd into `sleep 30`) that never waits.
-        using var parent = Process.Start(new ProcessStartInfo("bash", ["-c", "sleep 0.1 & exec sleep 30"]) { UseShellExecute = false })!;
+        using var parent = ChildProcesses.Start(new ProcessStartInfo("bash", ["-c", "sleep 0.1 & exec sleep 30"]) { UseShellExecute = false });
         try
         {
             await Wait.UntilAsync(() => ZombieChildOf(parent.Id) is not null, TimeSpan.FromSeconds(20), "the zombie");
@@ -102,7 +102,7 @@ public sealed class ProcessTreeTests
     [Fact]
     public async Task HasNoChildren_ChildRunning_IsFalse()
     {
-        using var child = Process.Start(new ProcessStartInfo("sleep", ["30"]) { UseShellExecute = false })!;
+        using var child = ChildProcesses.Start(new ProcessStartInfo("sleep", ["30"]) { UseShellExecute = false });
         try
         {
             // Other tests in this process may have children too; a running child of ours must always count.

@@ -56,4 +56,68 @@ public sealed class SandboxSnapshotTests : IDisposable
 
     [Fact]
     public void Take_MissingFolder_IsEmpty() => Assert.Equal(0, SandboxSnapshot.Take(_ws.PathOf("nope")).Count);
+
+    // Issue 19, defect 2: links are not followed; a link is one file, changed when its target text changes.
+    [Fact]
+    public async Task Take_SymlinkLoop_CountsEachLinkOnceAndEnds()
+    {
+        Directory.CreateDirectory(_ws.PathOf("box"));
+        var before = SandboxSnapshot.Take(_ws.PathOf("box"));
+        File.CreateSymbolicLink(_ws.PathOf("box/a"), ".");
+        File.CreateSymbolicLink(_ws.PathOf("box/b"), ".");
+
+        // The old walk followed a -> . and b -> . for ever; a deadline turns that hang into a failure.
+        var after = await Task.Run(() => SandboxSnapshot.Take(_ws.PathOf("box"))).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(after.IsComplete);
+        Assert.Equal([new SandboxWrite("a", SandboxChange.Created), new SandboxWrite("b", SandboxChange.Created)], after.ChangesSince(before));
+    }
+
+    [Fact]
+    public void Take_LinkToABigTree_IsOneFile()
+    {
+        Directory.CreateDirectory(_ws.PathOf("box"));
+        Directory.CreateDirectory(_ws.PathOf("tree/deep"));
+        for (var i = 0; i < 50; i++)
+        {
+            File.WriteAllText(_ws.PathOf($"tree/deep/{i}.txt"), "x");
+        }
+
+        var before = SandboxSnapshot.Take(_ws.PathOf("box"));
+        File.CreateSymbolicLink(_ws.PathOf("box/z"), _ws.PathOf("tree"));
+
+        Assert.Equal([new SandboxWrite("z", SandboxChange.Created)], SandboxSnapshot.Take(_ws.PathOf("box")).ChangesSince(before));
+    }
+
+    [Fact]
+    public void ChangesSince_LinkRetargeted_IsAModification_AndItsTargetsWritesAreNotCounted()
+    {
+        Directory.CreateDirectory(_ws.PathOf("box"));
+        Directory.CreateDirectory(_ws.PathOf("elsewhere"));
+        File.CreateSymbolicLink(_ws.PathOf("box/link"), "../elsewhere");
+        File.CreateSymbolicLink(_ws.PathOf("box/steady"), "../elsewhere");
+        var before = SandboxSnapshot.Take(_ws.PathOf("box"));
+
+        File.WriteAllText(_ws.PathOf("elsewhere/new.txt"), "not in the sandbox");
+        File.Delete(_ws.PathOf("box/link"));
+        File.CreateSymbolicLink(_ws.PathOf("box/link"), "../elsewhere/new.txt");
+
+        Assert.Equal([new SandboxWrite("link", SandboxChange.Modified)], SandboxSnapshot.Take(_ws.PathOf("box")).ChangesSince(before));
+    }
+
+    [Fact]
+    public void Take_MoreEntriesThanTheBound_StopsAndSaysSo()
+    {
+        Directory.CreateDirectory(_ws.PathOf("box/sub"));
+        for (var i = 0; i < 30; i++)
+        {
+            File.WriteAllText(_ws.PathOf($"box/sub/{i}.txt"), "x");
+        }
+
+        var snapshot = SandboxSnapshot.Take(_ws.PathOf("box"), maxEntries: 10);
+
+        Assert.False(snapshot.IsComplete);
+        Assert.True(snapshot.Count <= 10, $"{snapshot.Count} files kept");
+        Assert.True(SandboxSnapshot.Take(_ws.PathOf("box"), maxEntries: 31).IsComplete);
+    }
 }

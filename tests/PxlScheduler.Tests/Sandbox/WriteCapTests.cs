@@ -91,4 +91,31 @@ public sealed class WriteCapTests : IDisposable
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Equal(1, Assert.Single(LedgerFile.Read(_ws.Root)).GetProperty("writes").GetInt32());
     }
+
+    [Fact]
+    public async Task Cycle_LeavingASymlinkLoopAndALinkToABigTree_EndsCountingThreeLinks()
+    {
+        // Issue 19, defect 2: the walk followed a -> . and b -> . for ever, and counted a link to a tree as its files.
+        Directory.CreateDirectory(_ws.PathOf("big"));
+        for (var i = 0; i < 100; i++)
+        {
+            File.WriteAllText(_ws.PathOf($"big/{i}.txt"), "x");
+        }
+
+        var script = _ws.WriteScript("cycle.sh", $"""
+            ln -s . sandbox/a
+            ln -s . sandbox/b
+            ln -s {_ws.PathOf("big")} sandbox/z
+            """);
+
+        var run = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--cap-writes", "3", "--", script).WaitAsync(TimeSpan.FromSeconds(120));
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var line = Assert.Single(LedgerFile.Read(_ws.Root));
+        Assert.Equal("success", line.Text("status"));
+        Assert.Equal(3, line.GetProperty("writes").GetInt32());
+        var log = File.ReadAllText(_ws.PathOf(line.Text("log_path")));
+        Assert.Contains("[pxl]   created sandbox/a\n", log, StringComparison.Ordinal);
+        Assert.Contains("[pxl]   created sandbox/z\n", log, StringComparison.Ordinal);
+    }
 }

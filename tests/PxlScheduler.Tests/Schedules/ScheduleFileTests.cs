@@ -62,7 +62,13 @@ public sealed class ScheduleFileTests : IDisposable
     [InlineData("""{ "cron": "* * * * *", "timeZone": "Mars/Olympus" }""", "schedules/bad.json: timeZone: 'Mars/Olympus' is not a known time zone")]
     [InlineData("""{ "cron": "* * * * *", "mode": "yolo" }""", "schedules/bad.json: mode: 'yolo' is not a known mode; known: experimental")]
     [InlineData("""{ "cron": "* * * * *", "maxFailures": -1 }""", "schedules/bad.json: maxFailures: must be a whole number from 0 to 1000000 (got -1)")]
-    [InlineData("""{ "cron": "* * * * *", "timeoutSeconds": 0 }""", "schedules/bad.json: timeoutSeconds: must be a whole number from 1 to 604800 (got 0)")]
+    [InlineData("""{ "cron": "* * * * *", "timeoutSeconds": 0 }""", "schedules/bad.json: timeoutSeconds: must be a whole number of seconds from 1 to 2147483, 24.8 days (got 0)")]
+    // Durations past what a timer takes (issue 19): refused naming the field and the bound, never a crash later.
+    [InlineData("""{ "cron": "* * * * *", "timeoutSeconds": 2147484 }""", "schedules/bad.json: timeoutSeconds: must be a whole number of seconds from 1 to 2147483, 24.8 days (got 2147484)")]
+    [InlineData("""{ "cron": "* * * * *", "timeoutSeconds": 1e308 }""", "schedules/bad.json: timeoutSeconds: must be a whole number of seconds from 1 to 2147483, 24.8 days (got 1e308)")]
+    [InlineData("""{ "continuous": { "sleepSeconds": 2592000 } }""", "schedules/bad.json: continuous.sleepSeconds: must be a whole number of seconds from 0 to 2147483, 24.8 days (got 2592000)")]
+    [InlineData("""{ "cron": "* * * * *", "backoff": { "baseSeconds": 99999999999 } }""", "schedules/bad.json: backoff.baseSeconds: must be a whole number of seconds from 1 to 2147483, 24.8 days (got 99999999999)")]
+    [InlineData("""{ "cron": "* * * * *", "backoff": { "maxSeconds": 2592000 } }""", "schedules/bad.json: backoff.maxSeconds: must be a whole number of seconds from 1 to 2147483, 24.8 days (got 2592000)")]
     [InlineData("""{ "cron": "* * * * *", "capWrites": "three" }""", "schedules/bad.json: capWrites: must be a whole number from 0 to 1000000 (got \"three\")")]
     [InlineData("""{ "cron": "* * * * *", "backoff": { "baseSeconds": 10, "max": 5 } }""", "schedules/bad.json: backoff.max: unknown field; valid: baseSeconds, maxSeconds")]
     [InlineData("""{ "cron": "* * * * *", "misfire": "always" }""", "schedules/bad.json: misfire: 'always' is not a misfire policy; valid: skip, fireOnce")]
@@ -168,5 +174,22 @@ public sealed class ScheduleFileTests : IDisposable
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains(expected, run.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // Issue 19, defect 12: at the edges of the calendar Quartz's arithmetic overflowed (ArgumentOutOfRangeException).
+    [InlineData("9999-12-31T23:59:59Z", "UTC")]
+    [InlineData("9999-12-31T00:00:00Z", "Pacific/Kiritimati")]
+    [InlineData("0001-01-01T00:00:00Z", "UTC")]
+    [InlineData("0001-01-01T00:00:00Z", "America/Los_Angeles")]
+    public async Task Next_FromAtTheEdgeOfTheCalendar_ExitsTwoNamingTheRange(string from, string zone)
+    {
+        _ws.WriteFile("schedules/nightly.json", $$"""{ "cron": "30 2 * * *", "timeZone": "{{zone}}" }""");
+
+        var run = await PxlCli.RunAsync(_ws.Root, "schedules", "next", "nightly", "--from", from);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"--from '{from}' is outside the times fire times are computed for: give one from 0001-01-02T00:00:00Z to 9999-12-30T00:00:00Z", run.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", run.Error, StringComparison.Ordinal);
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Npgsql;
+using PxlScheduler.Core.Processes;
 
 namespace PxlScheduler.Tests.Support;
 
@@ -133,7 +134,7 @@ public sealed partial class PostgresServer : IAsyncLifetime, ICollectionFixture<
             psi.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("bash did not start");
+        using var process = ChildProcesses.Start(psi);
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(ScriptTimeout);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using PxlScheduler.Core.Processes;
 
 namespace PxlScheduler.Tests.Support;
 
@@ -44,6 +45,6 @@ internal static class PxlProcess
             psi.Environment[name] = value;
         }
 
-        return Process.Start(psi) ?? throw new InvalidOperationException("dotnet did not start");
+        return ChildProcesses.Start(psi);
     }
 }

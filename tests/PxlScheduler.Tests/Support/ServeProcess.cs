@@ -33,6 +33,8 @@ internal sealed class ServeProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    public int Pid => _process.Id;
+
     public static async Task<ServeProcess> StartAsync(string workspaceRoot)
     {
         var serve = new ServeProcess(PxlProcess.Start(workspaceRoot, "serve"));
