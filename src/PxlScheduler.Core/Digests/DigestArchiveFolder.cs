@@ -29,7 +29,7 @@ internal sealed class DigestArchiveFolder(Workspace workspace, IOptions<PathsOpt
             return null;
         }
 
-        await using var stream = File.OpenRead(StateFile);
+        await using var stream = RegularFile.OpenRead(StateFile, workspace.Display(StateFile), RegularFile.SmallFileLimit * 16);
         try
         {
             return await JsonSerializer.DeserializeAsync(stream, DigestsJson.Default.DigestArchiveState, cancellationToken)
@@ -46,20 +46,37 @@ internal sealed class DigestArchiveFolder(Workspace workspace, IOptions<PathsOpt
         AtomicFile.WriteAllBytesAsync(StateFile, JsonSerializer.SerializeToUtf8Bytes(state, DigestsJson.Default.DigestArchiveState), cancellationToken);
 
     /// <summary>Takes the folder's lock (an exclusive <c>flock</c> on <c>.lock</c>), waiting while another process holds it.</summary>
-    public async Task<IAsyncDisposable> LockAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Stops the wait for another holder.</param>
+    /// <param name="forReading">
+    /// For <c>verify</c>, which only reads: in a folder that cannot be written (a read-only mount, a backup copy), the
+    /// lock file is opened read-only when it is there (a <c>flock</c> needs no write access) and done without when it
+    /// is not; no archiver can be writing where no file can be created. A folder not there yet is not created for it.
+    /// </param>
+    public async Task<IAsyncDisposable> LockAsync(CancellationToken cancellationToken, bool forReading = false)
     {
-        System.IO.Directory.CreateDirectory(Directory);
+        var lockFile = Path.Combine(Directory, ".lock");
+        var readOnly = forReading && (!System.IO.Directory.Exists(Directory) || WritableFolder.WhyNot(Directory, workspace.Display(Directory)) is not null);
+        if (readOnly && !File.Exists(lockFile))
+        {
+            return NoLock.Instance;
+        }
+
+        if (!readOnly)
+        {
+            System.IO.Directory.CreateDirectory(Directory);
+        }
+
         var started = time.GetTimestamp();
         while (true)
         {
             try
             {
-                return new FileStream(Path.Combine(Directory, ".lock"), new FileStreamOptions
+                return new FileStream(lockFile, new FileStreamOptions
                 {
-                    Mode = FileMode.OpenOrCreate,
-                    Access = FileAccess.ReadWrite,
+                    Mode = readOnly ? FileMode.Open : FileMode.OpenOrCreate,
+                    Access = readOnly ? FileAccess.Read : FileAccess.ReadWrite,
                     Share = FileShare.None,
-                    UnixCreateMode = FileModes.Shared,
+                    UnixCreateMode = readOnly ? null : FileModes.Shared,
                 });
             }
             catch (IOException) when (time.GetElapsedTime(started) < LockWait)
@@ -67,5 +84,13 @@ internal sealed class DigestArchiveFolder(Workspace workspace, IOptions<PathsOpt
                 await Task.Delay(LockPoll, time, cancellationToken);
             }
         }
+    }
+
+    /// <summary>The lock of a folder nothing can write to: nothing to hold.</summary>
+    private sealed class NoLock : IAsyncDisposable
+    {
+        public static readonly NoLock Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -34,7 +34,8 @@ internal sealed class DigestArchiver(DigestArchiveFolder folder, ILogger<DigestA
             return DigestArchiveResult.Nothing(null);
         }
 
-        await using var source = new FileStream(folder.Source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, BufferSize, FileOptions.SequentialScan);
+        // Never blocks: a FIFO or a device at the digests path is refused, naming it; a symbolic link is followed.
+        await using var source = RegularFile.OpenRead(folder.Source, folder.Workspace.Display(folder.Source), bufferSize: BufferSize);
         var length = source.Length;
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var reset = await FindResetAsync(source, length, state, hash, cancellationToken);

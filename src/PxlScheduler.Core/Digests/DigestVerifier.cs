@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.IO.Compression;
+using PxlScheduler.Core.Files;
 
 namespace PxlScheduler.Core.Digests;
 
@@ -20,13 +20,17 @@ internal sealed class DigestVerifier(DigestArchiveFolder folder)
 
     public async Task<DigestVerification> VerifyAsync(CancellationToken cancellationToken)
     {
-        await using var folderLock = await folder.LockAsync(cancellationToken);
+        await using var folderLock = await folder.LockAsync(cancellationToken, forReading: true);
         var display = folder.Workspace.Display(folder.Source);
         var state = await folder.LoadStateAsync(cancellationToken);
-        var sourceLength = File.Exists(folder.Source) ? new FileInfo(folder.Source).Length : 0;
+        // The file the archiver reads: a symbolic link followed to it, measured through the open handle (not the link).
+        await using var source = File.Exists(folder.Source)
+            ? RegularFile.OpenRead(folder.Source, display, bufferSize: BufferSize)
+            : null;
+        var sourceLength = source?.Length ?? 0;
         if (state is null)
         {
-            return Directory.EnumerateFiles(folder.Directory, "*.gz").Any()
+            return Directory.Exists(folder.Directory) && Directory.EnumerateFiles(folder.Directory, "*.gz").Any()
                 ? new(false, $"{folder.Workspace.Display(folder.StateFile)} is missing, so the order of the archives is unknown")
                 : new(true, Invariant($"nothing archived yet; {sourceLength} byte(s) of {display} pending"));
         }
@@ -44,7 +48,11 @@ internal sealed class DigestVerifier(DigestArchiveFolder folder)
             return new(false, Invariant($"{display} has {sourceLength} byte(s) but {state.Offset} were archived: it shrank or was replaced since the last archive (run `pxl digests archive`)"));
         }
 
-        await using var source = new FileStream(folder.Source, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, BufferSize, FileOptions.SequentialScan);
+        if (source is null)
+        {
+            return new(false, Invariant($"{display} does not exist, but {state.Offset} byte(s) of it were archived"));
+        }
+
         var current = state.Archives.Where(a => a.Generation == state.Generation).ToList();
         foreach (var archive in current)
         {
@@ -83,7 +91,7 @@ internal sealed class DigestVerifier(DigestArchiveFolder folder)
         var start = source.Position;
         try
         {
-            await using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+            await using var gzip = OpenArchive(path);
             int read;
             while ((read = await gzip.ReadAtLeastAsync(actual, actual.Length, throwOnEndOfStream: false, cancellationToken)) > 0)
             {
@@ -116,7 +124,7 @@ internal sealed class DigestVerifier(DigestArchiveFolder folder)
 
         try
         {
-            await using var gzip = new GZipStream(File.OpenRead(path), CompressionMode.Decompress);
+            await using var gzip = OpenArchive(path);
             var length = 0L;
             var buffer = new byte[BufferSize];
             int read;
@@ -131,6 +139,13 @@ internal sealed class DigestVerifier(DigestArchiveFolder folder)
         {
             return $"{Display(archive)} (generation {archive.Generation}) is corrupt: {e.Message}";
         }
+    }
+
+    /// <summary>An archive's content, every byte of it checked to belong to a complete gzip member (see <see cref="ExactGzipStream"/>).</summary>
+    private ExactGzipStream OpenArchive(string path)
+    {
+        var display = folder.Workspace.Display(path);
+        return new ExactGzipStream(RegularFile.OpenRead(path, display, bufferSize: BufferSize));
     }
 
     private string Display(DigestArchiveEntry archive) => folder.Workspace.Display(Path.Combine(folder.Directory, archive.File));

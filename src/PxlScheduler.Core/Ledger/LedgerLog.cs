@@ -16,4 +16,7 @@ internal static partial class LedgerLog
 
     [LoggerMessage(1203, LogLevel.Warning, "Could not reconcile the SQL mirror with {Ledger} ({Reason}); the JSONL keeps every run, and the next start tries again")]
     public static partial void ReconcileFailed(ILogger logger, string ledger, string reason);
+
+    [LoggerMessage(1290, LogLevel.Warning, "Run {RunId} is recorded in the ledger, but the pointer {Latest} could not be replaced: {Reason}")]
+    public static partial void LatestNotReplaced(ILogger logger, string runId, string latest, string reason);
 }

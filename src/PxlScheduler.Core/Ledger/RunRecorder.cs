@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Processes;
@@ -10,9 +11,13 @@ namespace PxlScheduler.Core.Ledger;
 /// mirror), then <c>latest.json</c> replaced atomically. The order is the promise: nothing learns of a
 /// run before the ledger holds it.
 /// </summary>
-internal sealed class RunRecorder(RunLedger ledger, LatestPointer latest, IOptions<StorageOptions> storage)
+/// <remarks>
+/// Once the JSONL holds the run, the run is recorded: a <c>latest.json</c> that cannot be replaced (made a directory,
+/// its folder read-only) is a warning naming the path, not a failure of the run, so the schedule is not halted and
+/// the run is not taken for a crash at the next start.
+/// </remarks>
+internal sealed class RunRecorder(RunLedger ledger, LatestPointer latest, IOptions<StorageOptions> storage, Workspace workspace, ILogger<RunRecorder> logger)
 {
-
     public async Task<RunRecord> RecordAsync(CycleResult result, CycleVerdict verdict, CancellationToken cancellationToken)
     {
         var request = result.Request;
@@ -76,8 +81,21 @@ internal sealed class RunRecorder(RunLedger ledger, LatestPointer latest, IOptio
         }
 
         CrashPoint.Hit(CrashPoint.AfterMirror);
-        using var prepared = await replacement;
-        prepared.Commit();
+        try
+        {
+            using var prepared = await replacement;
+            prepared.Commit();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LedgerLog.LatestNotReplaced(logger, record.RunId, workspace.Display(latest.FullPath), Reason(e));
+        }
+
         return record;
     }
+
+    /// <summary>Why the pointer could not be replaced, in words: .NET says "Access denied" for a directory in the way.</summary>
+    private string Reason(Exception e) => Directory.Exists(latest.FullPath)
+        ? $"{workspace.Display(latest.FullPath)} is a directory; remove it and the next run writes the file"
+        : e.Message;
 }

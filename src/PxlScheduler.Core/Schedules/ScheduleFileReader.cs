@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Files;
 
 namespace PxlScheduler.Core.Schedules;
 
@@ -17,6 +18,9 @@ internal sealed partial class ScheduleFileReader(
     Workspace workspace,
     TimeProvider time)
 {
+
+    /// <summary>A schedule file is a few hundred bytes; anything past 1 MiB is not one.</summary>
+    public const long MaxFileBytes = RegularFile.SmallFileLimit;
 
     private static readonly string[] Known =
         ["name", "cron", "timeZone", "continuous", "mode", "goal", "timeoutSeconds", "maxFailures", "backoff", "capWrites", "misfire", "command", "args", "enabled"];
@@ -35,6 +39,12 @@ internal sealed partial class ScheduleFileReader(
         var files = System.IO.Directory.GetFiles(Directory, "*.json").Order(StringComparer.Ordinal).ToList();
         var schedules = new List<ScheduleDefinition>();
         var errors = new List<string>();
+        // Linux names are case-sensitive and only *.json is read: a NIGHTLY.JSON would be skipped without a word.
+        var warnings = System.IO.Directory.GetFiles(Directory)
+            .Where(f => Path.GetExtension(f) is var extension && extension.Equals(".json", StringComparison.OrdinalIgnoreCase) && extension != ".json")
+            .Order(StringComparer.Ordinal)
+            .Select(f => $"{workspace.Display(f)}: ignored: only files ending in '.json' (lower case) are read as schedules; rename it to {Path.GetFileNameWithoutExtension(f)}.json to use it")
+            .ToList();
         var owners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var file in files)
         {
@@ -53,7 +63,7 @@ internal sealed partial class ScheduleFileReader(
             schedules.Add(schedule);
         }
 
-        return new ScheduleSet(schedules, errors, files.Count);
+        return new ScheduleSet(schedules, errors, files.Count) { Warnings = warnings };
     }
 
     /// <summary>One file's schedule, or null with its problems added to <paramref name="errors"/>.</summary>
@@ -63,8 +73,9 @@ internal sealed partial class ScheduleFileReader(
         JsonDocument document;
         try
         {
-            // A UTF-8 byte order mark, as some editors write one, is not part of the JSON.
-            var bytes = File.ReadAllBytes(path);
+            // A UTF-8 byte order mark, as some editors write one, is not part of the JSON. Never blocks on a FIFO,
+            // never reads a device (a link to /dev/zero) without end.
+            var bytes = RegularFile.ReadAllBytes(path, file, MaxFileBytes);
             document = JsonDocument.Parse(bytes.AsMemory(bytes.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0), Lenient);
         }
         catch (JsonException e)
@@ -72,7 +83,12 @@ internal sealed partial class ScheduleFileReader(
             errors.Add($"{file}: not valid JSON at line {(e.LineNumber ?? 0) + 1}, column {(e.BytePositionInLine ?? 0) + 1}: {FirstSentence(e.Message)}");
             return null;
         }
-        catch (IOException e)
+        catch (FileRefusedException e)
+        {
+            errors.Add(e.Message);
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             errors.Add($"{file}: cannot be read: {e.Message}");
             return null;

@@ -7,5 +7,8 @@ namespace PxlScheduler.Core.Schedules;
 /// </summary>
 public sealed record ScheduleSet(IReadOnlyList<ScheduleDefinition> Schedules, IReadOnlyList<string> Errors, int Files, bool FolderExists = true)
 {
+    /// <summary>Files in the folder that are not read but look as if they were meant to be (<c>NIGHTLY.JSON</c>), each naming the file.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public bool IsValid => Errors.Count == 0;
 }

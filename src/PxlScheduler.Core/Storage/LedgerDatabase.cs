@@ -6,6 +6,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Files;
 using PxlScheduler.Core.Runs;
 
 namespace PxlScheduler.Core.Storage;
@@ -19,6 +20,13 @@ namespace PxlScheduler.Core.Storage;
 /// PostgreSQL: one pooled data source; the schema migrations run under an advisory lock, so nodes
 /// starting together apply each one once.
 /// </summary>
+/// <remarks>
+/// A SQLite database in a folder this process cannot write (a read-only mount, a backup copy) cannot be read
+/// the usual way: WAL mode needs its <c>-shm</c> index created beside it. When there is no <c>-wal</c> with
+/// changes waiting, such a database is opened as an immutable snapshot (<c>immutable=1</c>, read-only): no
+/// writer can be using it, since a writer needs the very files that cannot be created. With changes waiting
+/// in the <c>-wal</c>, reading the file alone would miss them, so opening fails saying so.
+/// </remarks>
 internal sealed class LedgerDatabase : IAsyncDisposable
 {
     private const string ScriptPrefix = "PxlScheduler.Core.Storage.Sql.";
@@ -44,7 +52,10 @@ internal sealed class LedgerDatabase : IAsyncDisposable
 
         ConnectionString = Resolve(storage.Value.ConnectionString, workspace);
         var dataSource = new SqliteConnectionStringBuilder(ConnectionString).DataSource;
-        FilePath = string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" ? null : dataSource;
+        IsSnapshot = dataSource.StartsWith("file:", StringComparison.Ordinal) && dataSource.Contains("immutable=1", StringComparison.Ordinal);
+        FilePath = string.IsNullOrEmpty(dataSource) || dataSource == ":memory:" ? null
+            : dataSource.StartsWith("file:", StringComparison.Ordinal) ? new Uri(dataSource.Split('?')[0]).LocalPath
+            : dataSource;
         Topology = StorageTopology.Of(storage.Value, FilePath, workspace);
     }
 
@@ -52,9 +63,15 @@ internal sealed class LedgerDatabase : IAsyncDisposable
     public static string Resolve(string connectionString, Workspace workspace)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString);
-        if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:")
+        if (!string.IsNullOrEmpty(builder.DataSource) && builder.DataSource != ":memory:" && !builder.DataSource.StartsWith("file:", StringComparison.Ordinal))
         {
             builder.DataSource = workspace.Resolve(builder.DataSource);
+            if (CanOnlyBeReadAsSnapshot(builder.DataSource))
+            {
+                // SQLite's URI form; the path percent-encoded, so a '?' or '#' in it stays part of the name.
+                builder.DataSource = new Uri(builder.DataSource).AbsoluteUri + "?immutable=1";
+                builder.Mode = SqliteOpenMode.ReadOnly;
+            }
         }
 
         if (!builder.ContainsKey("Default Timeout") && !builder.ContainsKey("Command Timeout"))
@@ -74,6 +91,9 @@ internal sealed class LedgerDatabase : IAsyncDisposable
 
     /// <summary>What the provider implies: clustered or not, whose rows are this node's, where the serve lock is.</summary>
     public StorageTopology Topology { get; }
+
+    /// <summary>True when the SQLite database is read as an immutable snapshot, its folder being read-only (see the remarks).</summary>
+    public bool IsSnapshot { get; }
 
     /// <summary>The SQLite database file, when there is one.</summary>
     public string? FilePath { get; }
@@ -116,6 +136,7 @@ internal sealed class LedgerDatabase : IAsyncDisposable
         {
             await connection.OpenAsync(cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition("PRAGMA synchronous = NORMAL;", cancellationToken: cancellationToken));
+            await ProbeAsync(connection, cancellationToken);
             return connection;
         }
         catch
@@ -123,6 +144,78 @@ internal sealed class LedgerDatabase : IAsyncDisposable
             await connection.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>Why the SQLite database's folder cannot be written ("state is on a read-only file system"), or null when it can (or on PostgreSQL).</summary>
+    public string? WhyReadOnly() =>
+        FilePath is { } path && Path.GetDirectoryName(path) is { } folder ? WritableFolder.WhyNot(folder, _workspace.Display(folder)) : null;
+
+    /// <summary>
+    /// A SQLite connection that can only read (<c>Mode=ReadOnly</c>), not pooled, for the read-only commands; an
+    /// immutable snapshot when the folder is read-only (see the remarks).
+    /// </summary>
+    public async Task<SqliteConnection> OpenSqliteReadOnlyAsync(CancellationToken cancellationToken)
+    {
+        var builder = new SqliteConnectionStringBuilder(ConnectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await ProbeAsync(connection, cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Reads the schema once, which is where SQLite finds that it cannot open the WAL index, and turns its bare
+    /// "unable to open database file" into what is missing: the file, and why it cannot be created.
+    /// </summary>
+    private async Task ProbeAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM sqlite_master", cancellationToken: cancellationToken));
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode == SQLitePCL.raw.SQLITE_CANTOPEN && FilePath is { } path)
+        {
+            throw new SqliteException(WhyCannotOpen(path, e), e.SqliteErrorCode);
+        }
+    }
+
+    private string WhyCannotOpen(string path, SqliteException e)
+    {
+        var display = _workspace.Display(path);
+        var folder = Path.GetDirectoryName(path)!;
+        if (WritableFolder.WhyNot(folder, _workspace.Display(folder)) is not { } readOnly)
+        {
+            return $"cannot open the database {display}: {e.Message}";
+        }
+
+        var wal = path + "-wal";
+        return File.Exists(wal) && !File.Exists(path + "-shm")
+            ? $"cannot open the database {display}: {_workspace.Display(wal)} holds changes not yet in the database, and SQLite reads them only through the index {_workspace.Display(path + "-shm")}, which cannot be created because {readOnly}; copy the folder somewhere writable and read the copy"
+            : $"cannot open the database {display}: SQLite needs {_workspace.Display(path + "-shm")} and {_workspace.Display(wal)} beside it and cannot create them because {readOnly}";
+    }
+
+    /// <summary>
+    /// True for a database file that exists in a folder this process cannot write, with no changes waiting in a
+    /// <c>-wal</c> file: it can be read only as an immutable snapshot, and no writer can be using it.
+    /// </summary>
+    private static bool CanOnlyBeReadAsSnapshot(string path)
+    {
+        var folder = Path.GetDirectoryName(path);
+        if (folder is null || !File.Exists(path) || WritableFolder.WhyNot(folder, folder) is null)
+        {
+            return false;
+        }
+
+        var wal = new FileInfo(path + "-wal");
+        return !wal.Exists || wal.Length == 0;
     }
 
     /// <summary>Creates the schema, or brings it up to date; running it again changes nothing.</summary>
@@ -134,6 +227,12 @@ internal sealed class LedgerDatabase : IAsyncDisposable
     /// </remarks>
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {
+        if (IsSnapshot)
+        {
+            // A read-only copy is read as it is: migrating it is impossible, and not what a reading command asked for.
+            return;
+        }
+
         await using var connection = await OpenAsync(cancellationToken);
         if (await IsCurrentAsync(connection, cancellationToken))
         {

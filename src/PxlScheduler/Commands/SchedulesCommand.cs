@@ -27,6 +27,11 @@ internal static class SchedulesCommand
         command.SetAction((_, cancellationToken) => WithReader(cli, (reader, _) =>
         {
             var set = reader.ReadAll();
+            foreach (var warning in set.Warnings)
+            {
+                cli.Error.WriteLine($"pxl: warning: {warning}");
+            }
+
             if (!set.IsValid)
             {
                 return cli.UsageError([.. set.Errors, $"{set.Errors.Count} error(s) in {set.Files} file(s) under {cli.Workspace.Display(reader.Directory)}."]);

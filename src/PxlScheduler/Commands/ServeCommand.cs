@@ -45,6 +45,11 @@ internal static class ServeCommand
         {
             // Files first: an invalid schedule refuses the start before anything is created or locked.
             var schedules = host.Services.GetRequiredService<ScheduleFileReader>().ReadAll();
+            foreach (var warning in schedules.Warnings)
+            {
+                cli.Error.WriteLine($"pxl: warning: {warning}");
+            }
+
             if (!schedules.IsValid)
             {
                 return cli.UsageError([.. schedules.Errors, $"serve did not start: {schedules.Errors.Count} error(s) in {cli.Workspace.Display(host.Services.GetRequiredService<ScheduleFileReader>().Directory)}."]);

@@ -52,8 +52,20 @@ internal sealed class StoreSession : IAsyncDisposable
         var host = PxlHost.BuildValidated(CreateBuilder(workspace, new Dictionary<string, string?>()));
         try
         {
-            await host.Services.GetRequiredService<LedgerDatabase>().EnsureSchemaAsync(cancellationToken);
-            var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(cancellationToken);
+            var database = host.Services.GetRequiredService<LedgerDatabase>();
+            await database.EnsureSchemaAsync(cancellationToken);
+            IScheduler scheduler;
+            try
+            {
+                scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(cancellationToken);
+            }
+            catch (SchedulerException) when (database.WhyReadOnly() is { } why)
+            {
+                // Quartz would create its tables and cannot: say that, not its 10 attempts and the SQL it tried.
+                throw new Microsoft.Data.Sqlite.SqliteException(
+                    $"{database.Describe(workspace)} holds no Quartz store, and one cannot be created because {why}: `pxl serve` has not run on this database", SQLitePCL.raw.SQLITE_READONLY);
+            }
+
             return new StoreSession(host, scheduler);
         }
         catch

@@ -45,7 +45,8 @@ internal static class PxlHost
         builder.Services.AddSerilog((services, logger) => logger
             .ReadFrom.Configuration(builder.Configuration)
             .ReadFrom.Services(services)
-            .Enrich.FromLogContext());
+            .Enrich.FromLogContext()
+            .Enrich.With<ExceptionSummaryEnricher>());
         builder.Services.AddSystemd();
         builder.Services.AddHostedService<HangupStops>();
         builder.Services.AddPxlScheduler();
@@ -68,7 +69,7 @@ internal static class PxlHost
         try
         {
             host.Services.GetRequiredService<IStartupValidator>().Validate();
-            return host;
+            return new LogFlushingHost(host);
         }
         catch
         {

@@ -41,11 +41,9 @@ internal sealed class ReadOnlyLedger(LedgerDatabase database)
         }
 
         // Not pooled: the authorizer and query_only belong to this connection and must not outlive it.
-        var builder = new SqliteConnectionStringBuilder(database.ConnectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false };
-        var connection = new SqliteConnection(builder.ToString());
+        var connection = await database.OpenSqliteReadOnlyAsync(cancellationToken);
         try
         {
-            await connection.OpenAsync(cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition("PRAGMA query_only = ON", cancellationToken: cancellationToken));
             raw.sqlite3_set_authorizer(connection.Handle, Authorize, null);
             return connection;
