@@ -9,6 +9,7 @@ using PxlScheduler.Core.Digests;
 using PxlScheduler.Core.Ledger.Mirror;
 using PxlScheduler.Core.Ledger.Queries;
 using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Notifications;
 using PxlScheduler.Core.Processes;
 using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Sandbox;
@@ -30,6 +31,8 @@ public static class PxlServiceCollectionExtensions
         AddValidatedOptions<PathsOptions, PathsOptionsValidator>(services, PathsOptions.SectionName);
         AddValidatedOptions<StorageOptions, StorageOptionsValidator>(services, StorageOptions.SectionName);
         AddValidatedOptions<ChecksOptions, ChecksOptionsValidator>(services, ChecksOptions.SectionName);
+        AddValidatedOptions<NotificationsOptions, NotificationsOptionsValidator>(services, NotificationsOptions.SectionName);
+        AddValidatedOptions<PublicLinkOptions, PublicLinkOptionsValidator>(services, PublicLinkOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => Workspace.Current());
@@ -63,6 +66,21 @@ public static class PxlServiceCollectionExtensions
         services.TryAddSingleton<ScheduleStatusReader>();
         services.TryAddSingleton<StopFile>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LedgerInitializer>());
+        services.TryAddSingleton<NotificationEvents>();
+        services.TryAddSingleton<ChannelRouting>();
+        services.TryAddSingleton<Outbox>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelSender, WebhookSender>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelSender, CommandSender>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelSender, EmailSender>());
+        services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        return services;
+    }
+
+    /// <summary>Serve's delivery of the notification outbox (SPEC 14); other commands only write to it.</summary>
+    public static IServiceCollection AddPxlNotificationDelivery(this IServiceCollection services)
+    {
+        services.TryAddSingleton<OutboxDispatcher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxDispatcher>(s => s.GetRequiredService<OutboxDispatcher>()));
         return services;
     }
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Cycles;
 using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Notifications;
 using PxlScheduler.Core.Processes;
 using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Schedules;
@@ -84,7 +85,9 @@ internal sealed class InterruptedRunRecovery(
                         null);
                 try
                 {
-                    await recorder.RecordAsync(run.Ended(status, exitCode, finishedAt, verdict.ConsecutiveFailures, error), verdict, CancellationToken.None);
+                    // The schedule's events (a halt by this interrupted run among them) go with its row, as a cycle's do.
+                    var notice = job is null ? null : new RunNotice(run.Schedule, CycleJobData.ReadSchedule(job.JobDataMap).Notify, run.RunId, status, error, verdict, time.GetUtcNow());
+                    await recorder.RecordAsync(run.Ended(status, exitCode, finishedAt, verdict.ConsecutiveFailures, error), verdict, notice, CancellationToken.None);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
