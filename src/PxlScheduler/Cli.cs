@@ -19,6 +19,7 @@ internal static class Cli
         root.Subcommands.Add(CheckCommand.Create(context));
         root.Subcommands.Add(DigestsCommand.Create(context));
         root.Subcommands.Add(LedgerCommand.Create(context));
+        root.Subcommands.Add(NotifyCommand.Create(context));
         return root;
     }
 
