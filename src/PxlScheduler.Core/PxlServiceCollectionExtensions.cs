@@ -81,6 +81,7 @@ public static class PxlServiceCollectionExtensions
     {
         services.TryAddSingleton<OutboxDispatcher>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxDispatcher>(s => s.GetRequiredService<OutboxDispatcher>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OverdueWatch>());
         return services;
     }
 

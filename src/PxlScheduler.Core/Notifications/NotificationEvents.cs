@@ -27,8 +27,17 @@ internal sealed class NotificationEvents(TimeProvider time, IOptions<PublicLinkO
     public NotificationEvent Resumed(string schedule, string? haltReason, int failures) =>
         New(NotificationEventNames.Resumed, schedule, null, time.GetUtcNow()) with { Reason = haltReason, ConsecutiveFailures = failures };
 
+    /// <summary>
+    /// A schedule past its deadline. The id is derived from the schedule and the deadline, so every node of a cluster
+    /// and every restart raises the same event, and the outbox stores it once.
+    /// </summary>
     public NotificationEvent Overdue(string schedule, DateTimeOffset expectedBy, string reason, string? lastRunId) =>
-        New(NotificationEventNames.Overdue, schedule, lastRunId, time.GetUtcNow()) with { ExpectedBy = expectedBy, Reason = reason };
+        New(NotificationEventNames.Overdue, schedule, lastRunId, time.GetUtcNow()) with
+        {
+            Id = new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"overdue\n{schedule}\n{expectedBy.UtcTicks}"))[..16]).ToString(),
+            ExpectedBy = expectedBy,
+            Reason = reason,
+        };
 
     /// <summary>What <c>pxl notify test</c> sends.</summary>
     public NotificationEvent Test(string channel) =>

@@ -93,17 +93,38 @@ public sealed class NotificationDeliveryTests : IDisposable
         Assert.Contains("delivered", Assert.Single((await PxlCli.RunAsync(_ws.Root, "notify", "list")).Output.Split('\n'), l => l.Contains(eventId, StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_StopFileForgotten_ScheduleOverdueOnce()
+    {
+        using var receiver = WebhookReceiver.Start();
+        WriteSettings(receiver.Url, """["overdue"]""", """ "OverdueGraceSeconds": 1, "OverdueCheckSeconds": 0.3, """);
+        var script = _ws.WriteScript("ok.sh", "exit 0");
+        _ws.WriteFile("schedules/tick.json", $$"""{ "cron": "* * * * * ?", "command": "{{script}}", "timeoutSeconds": 1 }""");
+        _ws.WriteFile("state/run_cycle.stop", "");
+
+        await using var serve = await ServeProcess.StartAsync(_ws.Root);
+        await Wait.UntilAsync(() => Delivered(receiver, "schedule.overdue").Count >= 1, TimeSpan.FromSeconds(30), "the overdue event");
+        // The same deadline is raised once: several checks pass without another.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        Assert.Equal(0, await serve.StopAsync());
+
+        using var overdue = JsonDocument.Parse(Assert.Single(receiver.Requests).Body);
+        Assert.Equal("tick", overdue.RootElement.GetProperty("schedule").GetString());
+        Assert.Contains("no run recorded since serve started", overdue.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Empty(LedgerFile.Read(_ws.Root));
+    }
+
     private static List<WebhookReceiver.Received> Delivered(WebhookReceiver receiver, string eventName) =>
         [.. receiver.Requests.Where(r => r.AnsweredWith == 200 && r.Header("X-Pxl-Event") == eventName)];
 
     private static string Sign(string body) =>
         "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), Encoding.UTF8.GetBytes(body)));
 
-    private void WriteSettings(string url, string events) => _ws.WriteFile("appsettings.json", $$"""
+    private void WriteSettings(string url, string events, string extra = "") => _ws.WriteFile("appsettings.json", $$"""
         {
           "Http": { "PublicUrl": "https://pxl.example.org/" },
           "Notifications": {
-            "RetryBaseSeconds": 0.3, "RetryMaxSeconds": 1, "PollSeconds": 0.2,
+            "RetryBaseSeconds": 0.3, "RetryMaxSeconds": 1, "PollSeconds": 0.2, {{extra}}
             "Channels": [ { "Name": "ops", "Type": "webhook", "Url": "{{url}}", "Secret": "{{Secret}}", "Events": {{events}} } ]
           },
           "Serilog": { "WriteTo": [ { "Name": "File", "Args": { "path": "logs/pxl-.log" } } ] }
