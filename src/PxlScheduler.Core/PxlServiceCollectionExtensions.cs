@@ -9,6 +9,7 @@ using PxlScheduler.Core.Digests;
 using PxlScheduler.Core.Ledger.Mirror;
 using PxlScheduler.Core.Ledger.Queries;
 using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Notifications;
 using PxlScheduler.Core.Processes;
 using PxlScheduler.Core.Retention;
 using PxlScheduler.Core.Runs;
@@ -32,6 +33,8 @@ public static class PxlServiceCollectionExtensions
         AddValidatedOptions<StorageOptions, StorageOptionsValidator>(services, StorageOptions.SectionName);
         AddValidatedOptions<ChecksOptions, ChecksOptionsValidator>(services, ChecksOptions.SectionName);
         AddValidatedOptions<RetentionOptions, RetentionOptionsValidator>(services, RetentionOptions.SectionName);
+        AddValidatedOptions<NotificationsOptions, NotificationsOptionsValidator>(services, NotificationsOptions.SectionName);
+        AddValidatedOptions<PublicLinkOptions, PublicLinkOptionsValidator>(services, PublicLinkOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => Workspace.Current());
@@ -69,6 +72,22 @@ public static class PxlServiceCollectionExtensions
         services.TryAddSingleton<RunLogPruner>();
         services.TryAddSingleton<ProtectedRunLogs>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, LedgerInitializer>());
+        services.TryAddSingleton<NotificationEvents>();
+        services.TryAddSingleton<ChannelRouting>();
+        services.TryAddSingleton<Outbox>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelSender, WebhookSender>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelSender, CommandSender>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IChannelSender, EmailSender>());
+        services.AddHttpClient(WebhookSender.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan);
+        return services;
+    }
+
+    /// <summary>Serve's delivery of the notification outbox (SPEC 14); other commands only write to it.</summary>
+    public static IServiceCollection AddPxlNotificationDelivery(this IServiceCollection services)
+    {
+        services.TryAddSingleton<OutboxDispatcher>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OutboxDispatcher>(s => s.GetRequiredService<OutboxDispatcher>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, OverdueWatch>());
         return services;
     }
 

@@ -20,6 +20,7 @@ internal static class Cli
         root.Subcommands.Add(DigestsCommand.Create(context));
         root.Subcommands.Add(LedgerCommand.Create(context));
         root.Subcommands.Add(LogsCommand.Create(context));
+        root.Subcommands.Add(NotifyCommand.Create(context));
         return root;
     }
 

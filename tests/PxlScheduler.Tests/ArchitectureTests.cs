@@ -19,6 +19,8 @@ public sealed class ArchitectureTests
         ["Configuration"],
         ["Storage"],
         ["Schedules"],
+        // Below the ledger: a run's events are written to the outbox in the transaction of its SQL row.
+        ["Notifications"],
         ["Sandbox", "Checks", "Digests", "Ledger"],
         // Retention reads the ledger's latest.json and Storage; what it must keep comes from its callers above.
         ["Retention"],

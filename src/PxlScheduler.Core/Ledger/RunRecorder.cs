@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Notifications;
 using PxlScheduler.Core.Processes;
 using PxlScheduler.Core.Runs;
 
@@ -18,7 +19,12 @@ namespace PxlScheduler.Core.Ledger;
 /// </remarks>
 internal sealed class RunRecorder(RunLedger ledger, LatestPointer latest, IOptions<StorageOptions> storage, Workspace workspace, ILogger<RunRecorder> logger)
 {
-    public async Task<RunRecord> RecordAsync(CycleResult result, CycleVerdict verdict, CancellationToken cancellationToken)
+
+    public Task<RunRecord> RecordAsync(CycleResult result, CycleVerdict verdict, CancellationToken cancellationToken) =>
+        RecordAsync(result, verdict, null, cancellationToken);
+
+    /// <summary>Records a finished cycle and, with its SQL row, the events it raises (<paramref name="notice"/>).</summary>
+    public async Task<RunRecord> RecordAsync(CycleResult result, CycleVerdict verdict, RunNotice? notice, CancellationToken cancellationToken)
     {
         var request = result.Request;
         var record = new RunRecord
@@ -41,7 +47,7 @@ internal sealed class RunRecorder(RunLedger ledger, LatestPointer latest, IOptio
             Error = result.Error,
             Host = storage.Value.NodeName,
         };
-        return await RecordAsync(record, verdict, cancellationToken);
+        return await RecordAsync(record, verdict, notice, cancellationToken);
     }
 
     /// <summary>Records a run built elsewhere (an interrupted one found at start): the ledger, then <c>latest.json</c>.</summary>
@@ -50,7 +56,11 @@ internal sealed class RunRecorder(RunLedger ledger, LatestPointer latest, IOptio
     /// the two fsyncs overlap; only the rename, after the ledger, makes it visible, so nothing learns of the run
     /// earlier than before. A crash in between leaves the old <c>latest.json</c> and an unused temp file.
     /// </remarks>
-    public async Task<RunRecord> RecordAsync(RunRecord record, CycleVerdict verdict, CancellationToken cancellationToken)
+    public Task<RunRecord> RecordAsync(RunRecord record, CycleVerdict verdict, CancellationToken cancellationToken) =>
+        RecordAsync(record, verdict, null, cancellationToken);
+
+    /// <summary>As <see cref="RecordAsync(RunRecord, CycleVerdict, CancellationToken)"/>, with the run's events (<paramref name="notice"/>).</summary>
+    public async Task<RunRecord> RecordAsync(RunRecord record, CycleVerdict verdict, RunNotice? notice, CancellationToken cancellationToken)
     {
         var state = new LatestState
         {
@@ -72,7 +82,7 @@ internal sealed class RunRecorder(RunLedger ledger, LatestPointer latest, IOptio
         var replacement = Task.Run(() => latest.Prepare(state), CancellationToken.None);
         try
         {
-            await ledger.AppendAsync(record, cancellationToken);
+            await ledger.AppendAsync(record, notice, cancellationToken);
         }
         catch
         {

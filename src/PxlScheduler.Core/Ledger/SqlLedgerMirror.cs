@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using PxlScheduler.Core.Ledger.Mirror;
+using PxlScheduler.Core.Notifications;
 using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Storage;
 
@@ -8,9 +9,10 @@ namespace PxlScheduler.Core.Ledger;
 
 /// <summary>
 /// The <c>runs</c> table: one row per ledger line, inserted idempotently by <c>run_id</c>. The line goes
-/// into <c>raw</c> only when it is not the canonical serialization of the record (migration 002).
+/// into <c>raw</c> only when it is not the canonical serialization of the record (migration 002). A run's
+/// notifications go into the outbox in the transaction of its row (SPEC 14): the row and its events, or neither.
 /// </summary>
-internal sealed class SqlLedgerMirror(LedgerDatabase database)
+internal sealed class SqlLedgerMirror(LedgerDatabase database, Outbox? outbox = null)
 {
     /// <summary>
     /// Inserts the row of <paramref name="record"/>; true when it was new, false when the run was already
@@ -18,13 +20,17 @@ internal sealed class SqlLedgerMirror(LedgerDatabase database)
     /// finished and running, nor neither.
     /// </summary>
     public Task<bool> InsertAsync(RunRecord record, string raw, CancellationToken cancellationToken) =>
-        WriteAsync(record, raw, replace: false, cancellationToken);
+        WriteAsync(record, raw, replace: false, null, cancellationToken);
+
+    /// <summary>As <see cref="InsertAsync(RunRecord, string, CancellationToken)"/>, with the run's events (<paramref name="notice"/>) written to the outbox when the row is new.</summary>
+    public Task<bool> InsertAsync(RunRecord record, string raw, RunNotice? notice, CancellationToken cancellationToken) =>
+        WriteAsync(record, raw, replace: false, notice, cancellationToken);
 
     /// <summary>Puts the row of <paramref name="record"/> in place of the one stored under its run id (the JSONL's truth over another node's guess).</summary>
     public Task ReplaceAsync(RunRecord record, string raw, CancellationToken cancellationToken) =>
-        WriteAsync(record, raw, replace: true, cancellationToken);
+        WriteAsync(record, raw, replace: true, null, cancellationToken);
 
-    private async Task<bool> WriteAsync(RunRecord record, string raw, bool replace, CancellationToken cancellationToken)
+    private async Task<bool> WriteAsync(RunRecord record, string raw, bool replace, RunNotice? notice, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -46,7 +52,14 @@ internal sealed class SqlLedgerMirror(LedgerDatabase database)
                 "DELETE FROM pxl_runs_in_flight WHERE run_id = @runId", new { runId = record.RunId }, transaction, cancellationToken: cancellationToken));
         }
 
+        var notified = inserted && notice is not null && outbox is not null
+            && (await outbox.AppendRunAsync(connection, transaction, notice, cancellationToken)).Count > 0;
         await transaction.CommitAsync(cancellationToken);
+        if (notified)
+        {
+            outbox!.Written();
+        }
+
         return inserted;
     }
 

@@ -93,7 +93,7 @@ internal sealed class CycleProcessRunner
             return new ProcessOutcome(ProcessExit.StartFailed, null, message);
         }
 
-        process.StandardInput.Close();
+        await WriteInputAsync(process, spec.StandardInput);
         // Ours to dispose: Process.Dispose leaves a redirected stream the caller has touched open until the
         // finalizer runs, which left two pipes per cycle open until the next GC (seen in the soak).
         using var stdout = process.StandardOutput;
@@ -275,6 +275,28 @@ internal sealed class CycleProcessRunner
 
         info.Environment[TreeMarker] = marker;
         return info;
+    }
+
+    /// <summary>
+    /// Hands the command <paramref name="input"/> on its stdin (or nothing) and closes it. A command that exits without
+    /// reading it closes the pipe first; that is its business, not a failure of the run.
+    /// </summary>
+    private static async Task WriteInputAsync(Process process, string? input)
+    {
+        try
+        {
+            if (input is not null)
+            {
+                await process.StandardInput.WriteAsync(input.AsMemory(), CancellationToken.None);
+                await process.StandardInput.FlushAsync(CancellationToken.None);
+            }
+
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The command closed its stdin (or exited) before reading all of it.
+        }
     }
 
     private static async Task PumpAsync(Stream stream, IProcessLog log)

@@ -2,7 +2,8 @@ namespace PxlScheduler.Core.Processes;
 
 /// <summary>
 /// A child process to start without a shell: the executable, its arguments as a list (each passed
-/// byte for byte), the working directory, extra environment variables and the time limits.
+/// byte for byte), the working directory, extra environment variables, the time limits and, for a command that
+/// reads one, its standard input (null: closed at once).
 /// </summary>
 public sealed record ProcessSpec(
     string FileName,
@@ -10,4 +11,5 @@ public sealed record ProcessSpec(
     string WorkingDirectory,
     IReadOnlyDictionary<string, string> Environment,
     TimeSpan Timeout,
-    TimeSpan KillGrace);
+    TimeSpan KillGrace,
+    string? StandardInput = null);

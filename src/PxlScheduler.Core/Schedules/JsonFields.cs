@@ -114,6 +114,10 @@ internal sealed class JsonFields
         return value.EnumerateArray().Select(v => v.GetString()!).ToList();
     }
 
+    /// <summary>Whether <paramref name="name"/> is the JSON literal <paramref name="literal"/>.</summary>
+    public bool IsLiteral(string name, bool literal) =>
+        _element.TryGetProperty(name, out var value) && value.ValueKind == (literal ? JsonValueKind.True : JsonValueKind.False);
+
     /// <summary>The nested object <paramref name="name"/>, read with the same rules; null when absent or not an object.</summary>
     public JsonFields? Object(string name, IReadOnlyCollection<string> known)
     {

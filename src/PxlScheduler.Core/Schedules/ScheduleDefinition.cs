@@ -56,6 +56,9 @@ public sealed record ScheduleDefinition
     /// <summary>The argument template; null takes the configured one.</summary>
     public IReadOnlyList<string>? Arguments { get; init; }
 
+    /// <summary>The notification channels of this schedule (the file's <c>notify</c>): null for every channel, empty for none.</summary>
+    public IReadOnlyList<string>? Notify { get; init; }
+
     /// <summary>The file this schedule was read from, for messages; null for `pxl run`.</summary>
     public string? SourceFile { get; init; }
 }

@@ -15,6 +15,7 @@ internal sealed partial class ScheduleFileReader(
     IOptions<CycleOptions> cycle,
     IOptions<ModesOptions> modes,
     IOptions<PathsOptions> paths,
+    IOptions<NotificationsOptions> notifications,
     Workspace workspace,
     TimeProvider time)
 {
@@ -23,7 +24,7 @@ internal sealed partial class ScheduleFileReader(
     public const long MaxFileBytes = RegularFile.SmallFileLimit;
 
     private static readonly string[] Known =
-        ["name", "cron", "timeZone", "continuous", "mode", "goal", "timeoutSeconds", "maxFailures", "backoff", "capWrites", "misfire", "command", "args", "enabled"];
+        ["name", "cron", "timeZone", "continuous", "mode", "goal", "timeoutSeconds", "maxFailures", "backoff", "capWrites", "misfire", "command", "args", "enabled", "notify"];
 
     private static readonly JsonDocumentOptions Lenient = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
@@ -208,6 +209,7 @@ internal sealed partial class ScheduleFileReader(
             Command = f.String("command"),
             Arguments = Arguments(f),
             Enabled = f.Bool("enabled") ?? true,
+            Notify = Notify(f),
             SourceFile = file,
         };
 
@@ -229,6 +231,35 @@ internal sealed partial class ScheduleFileReader(
         }
 
         return arguments;
+    }
+
+    /// <summary>
+    /// <c>notify</c>: absent or <c>true</c>, every channel (each by its <c>Events</c>); <c>false</c>, none; a list, those
+    /// channels only, each one that <c>Notifications:Channels</c> names.
+    /// </summary>
+    private IReadOnlyList<string>? Notify(JsonFields f)
+    {
+        if (f.IsLiteral("notify", false))
+        {
+            return [];
+        }
+
+        if (f.IsLiteral("notify", true))
+        {
+            return null;
+        }
+
+        var channels = f.Strings("notify");
+        var known = notifications.Value.Channels.Select(c => c.Name).ToList();
+        foreach (var (i, channel) in (channels ?? []).Select((c, i) => (i, c)))
+        {
+            if (!known.Contains(channel, StringComparer.OrdinalIgnoreCase))
+            {
+                f.Error($"notify[{i}]", $"'{channel}' is not a channel of {NotificationsOptions.SectionName}:Channels; known: {(known.Count == 0 ? "none" : string.Join(", ", known))} (or false for none)");
+            }
+        }
+
+        return channels;
     }
 
     private static string FirstSentence(string message) =>

@@ -54,13 +54,14 @@ internal static class CycleJobData
         string? CronText = null,
         IReadOnlyList<DayOfWeek>? OnlyOn = null,
         MisfirePolicy Misfire = MisfirePolicy.Skip,
-        bool Enabled = true)
+        bool Enabled = true,
+        IReadOnlyList<string>? Notify = null)
     {
         public static ScheduleDto From(ScheduleDefinition s) => new(
             s.Name, s.Kind, s.Cron, s.TimeZone.Id, (long)s.Sleep.TotalMilliseconds, s.Mode, s.Goal,
             (long)s.Timeout.TotalMilliseconds, s.MaxFailures, (long)s.BackoffBase.TotalMilliseconds,
             (long)s.BackoffMax.TotalMilliseconds, s.CapWrites, s.Command, s.Arguments, s.SourceFile,
-            s.CronText, s.OnlyOn?.Order().ToList(), s.Misfire, s.Enabled);
+            s.CronText, s.OnlyOn?.Order().ToList(), s.Misfire, s.Enabled, s.Notify);
 
         public ScheduleDefinition ToDefinition() => new()
         {
@@ -83,6 +84,7 @@ internal static class CycleJobData
             OnlyOn = OnlyOn?.ToHashSet(),
             Misfire = Misfire,
             Enabled = Enabled,
+            Notify = Notify,
         };
     }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using PxlScheduler.Core.Cycles;
 using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Notifications;
 using PxlScheduler.Core.Processes;
 using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Schedules;
@@ -11,12 +12,15 @@ namespace PxlScheduler.Core.Scheduling;
 /// <summary>
 /// PxlScheduler's own part after every cycle (SPEC 7, 9): judges the cycle against the schedule's
 /// <see cref="ScheduleState"/>, records the run in the ledger and <c>latest.json</c>, and stores the new
-/// state — halting the schedule through <see cref="ScheduleControl"/> when the count reaches <c>maxFailures</c>.
+/// state — halting the schedule through <see cref="ScheduleControl"/> when the count reaches <c>maxFailures</c>. The
+/// run's notifications (a failure, a recovery, the halt) go with its record (SPEC 14).
 /// </summary>
 internal sealed class CycleJobListener(
     RunRecorder recorder,
     InFlightRuns inFlight,
     ScheduleControl control,
+    Outbox outbox,
+    NotificationEvents notifications,
     IEnumerable<ICycleObserver> observers,
     TimeProvider time,
     ILogger<CycleJobListener> logger) : IJobListener
@@ -30,7 +34,7 @@ internal sealed class CycleJobListener(
             // The cycle could not even start (its log or marker cannot be written): running on would fire it again and again.
             SchedulingLog.CycleCrashed(logger, context.JobDetail.Key.Name, jobException);
             // Quartz wraps what the job threw (in "Job threw an unhandled exception", and that once more): the innermost says what to fix.
-            HaltUnrecorded(context, ScheduleState.Read(context.JobDetail.JobDataMap), $"a cycle could not run: {jobException?.GetBaseException().Message.TrimEnd('.') ?? "unknown error"}");
+            await HaltUnrecordedAsync(context, ScheduleState.Read(context.JobDetail.JobDataMap), null, $"a cycle could not run: {jobException?.GetBaseException().Message.TrimEnd('.') ?? "unknown error"}");
             return;
         }
 
@@ -54,7 +58,8 @@ internal sealed class CycleJobListener(
         // is still a run, and a halt that is not stored would be forgotten at the next start.
         try
         {
-            await recorder.RecordAsync(result, verdict, CancellationToken.None);
+            var notice = new RunNotice(schedule.Name, schedule.Notify, result.Request.RunId, result.Status, result.Error, verdict, now);
+            await recorder.RecordAsync(result, verdict, notice, CancellationToken.None);
             CrashPoint.Hit(CrashPoint.AfterLatest);
             inFlight.End(result.Request.RunId);
         }
@@ -62,7 +67,7 @@ internal sealed class CycleJobListener(
         {
             // Never run a cycle that cannot be recorded: halt, and leave the in-flight marker for the next start.
             SchedulingLog.RecordFailed(logger, schedule.Name, result.Request.RunId, e);
-            HaltUnrecorded(context, state, $"run {result.Request.RunId} could not be recorded: {e.Message}");
+            await HaltUnrecordedAsync(context, state, result.Request.RunId, $"run {result.Request.RunId} could not be recorded: {e.Message}");
             return;
         }
         if (verdict.HaltReason is { } reason)
@@ -85,9 +90,21 @@ internal sealed class CycleJobListener(
         }
     }
 
-    private void HaltUnrecorded(IJobExecutionContext context, ScheduleState state, string reason)
+    private async Task HaltUnrecordedAsync(IJobExecutionContext context, ScheduleState state, string? runId, string reason)
     {
         control.HaltAfterFiring(context, state, reason);
+        // No run's row records this halt: its event is stored on its own, as the state is.
+        var schedule = CycleJobData.ReadSchedule(context.JobDetail.JobDataMap);
+        var halted = notifications.Halted(schedule.Name, reason, runId, state.ConsecutiveFailures);
+        try
+        {
+            await outbox.RecordAsync(halted, schedule.Notify, CancellationToken.None);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            NotificationsLog.EventNotStored(logger, halted.Event, schedule.Name, e.Message);
+        }
+
         foreach (var observer in observers)
         {
             observer.CycleUnrecorded(context.JobDetail.Key.Name, reason);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using PxlScheduler.Core.Cycles;
 using PxlScheduler.Core.Ledger;
+using PxlScheduler.Core.Notifications;
 using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Schedules;
 using PxlScheduler.Core.Storage;
@@ -15,7 +16,7 @@ namespace PxlScheduler.Core.Scheduling;
 /// over a shared row another node guessed differently.
 /// </summary>
 /// <remarks>Nothing here takes the caller's cancellation: a run is recorded whole or not at all.</remarks>
-internal sealed class InterruptedRunRecorder(LedgerDatabase database, SqlLedgerMirror mirror, RunLedger ledger, RunRecorder recorder, ScheduleControl control)
+internal sealed class InterruptedRunRecorder(LedgerDatabase database, SqlLedgerMirror mirror, RunLedger ledger, RunRecorder recorder, ScheduleControl control, TimeProvider time)
 {
     /// <summary>Records <paramref name="run"/> as <paramref name="end"/> says it ended, with its verdict.</summary>
     /// <param name="run">The run's in-flight marker.</param>
@@ -35,7 +36,9 @@ internal sealed class InterruptedRunRecorder(LedgerDatabase database, SqlLedgerM
                 null);
         try
         {
-            await recorder.RecordAsync(run.Ended(end.Status, end.ExitCode, end.FinishedAt, verdict.ConsecutiveFailures, end.Error), verdict, CancellationToken.None);
+            // The schedule's events (a halt by this interrupted run among them) go with its row, as a cycle's do.
+            var notice = job is null ? null : new RunNotice(run.Schedule, CycleJobData.ReadSchedule(job.JobDataMap).Notify, run.RunId, end.Status, end.Error, verdict, time.GetUtcNow());
+            await recorder.RecordAsync(run.Ended(end.Status, end.ExitCode, end.FinishedAt, verdict.ConsecutiveFailures, end.Error), verdict, notice, CancellationToken.None);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PxlScheduler.Core.Notifications;
 using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Schedules;
 using Quartz;
@@ -10,7 +11,7 @@ namespace PxlScheduler.Core.Scheduling;
 /// and Quartz's pause kept in step. The job listener, interrupted-run recovery, the CLI and the HTTP API all go
 /// through here, so a halt or a resume means the same whoever asks for it.
 /// </summary>
-internal sealed class ScheduleControl(TimeProvider time, ILogger<ScheduleControl> logger)
+internal sealed class ScheduleControl(TimeProvider time, Outbox outbox, NotificationEvents notifications, ILogger<ScheduleControl> logger)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan FiringLimit = TimeSpan.FromSeconds(30);
@@ -28,7 +29,10 @@ internal sealed class ScheduleControl(TimeProvider time, ILogger<ScheduleControl
         _ = PauseWhenFiredAsync(context.Scheduler, context.JobDetail.Key, context.Trigger.Key, reason);
     }
 
-    /// <summary>Halts a schedule that is not running (a run found interrupted at start): state stored, triggers paused.</summary>
+    /// <summary>
+    /// Halts a schedule that is not running (a run found interrupted at start): state stored, triggers paused. Its
+    /// <c>schedule.halted</c> went with the interrupted run's row.
+    /// </summary>
     public async Task HaltAsync(IScheduler scheduler, IJobDetail job, ScheduleState state, string reason, CancellationToken cancellationToken)
     {
         await StoreAsync(scheduler, job, state.HaltedBecause(reason), cancellationToken);
@@ -62,6 +66,7 @@ internal sealed class ScheduleControl(TimeProvider time, ILogger<ScheduleControl
     /// `pxl resume`: lifts a pause or a halt and clears the failure count and any backoff window (SPEC 7). A
     /// continuous schedule that was failing gets a new trigger due now: its backoff is its trigger's (the next fire
     /// at end + backoff, and Quartz's retry count, which would go on doubling), and a new trigger starts both afresh.
+    /// Raises <c>schedule.resumed</c> once the state is stored.
     /// </summary>
     public async Task<ResumeOutcome> ResumeAsync(IScheduler scheduler, IJobDetail job, CancellationToken cancellationToken)
     {
@@ -79,6 +84,16 @@ internal sealed class ScheduleControl(TimeProvider time, ILogger<ScheduleControl
         }
 
         SchedulingLog.Resumed(logger, job.Key.Name, before.ConsecutiveFailures, before.HaltReason is { } halt ? $"; halt lifted ({halt})" : "");
+        var resumed = notifications.Resumed(schedule.Name, before.HaltReason, before.ConsecutiveFailures);
+        try
+        {
+            await outbox.RecordAsync(resumed, schedule.Notify, cancellationToken);
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            NotificationsLog.EventNotStored(logger, resumed.Event, schedule.Name, e.Message);
+        }
+
         return new ResumeOutcome(before.ConsecutiveFailures, before.HaltReason);
     }
 

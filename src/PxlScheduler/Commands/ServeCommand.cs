@@ -39,6 +39,7 @@ internal static class ServeCommand
         var builder = StoreSession.CreateBuilder(cli.Workspace, new Dictionary<string, string?>());
         builder.Services.AddPxlQuartzHostedService();
         builder.Services.AddPxlLogPruning();
+        builder.Services.AddPxlNotificationDelivery();
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
         using var host = PxlHost.BuildValidated(builder);
         try
