@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 
 namespace PxlScheduler.Bench.Perf;
 
@@ -38,5 +39,19 @@ internal static class ChildProcess
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Runs a program under GNU time (<c>/usr/bin/time</c>), which reports the rusage wait4 returns: CPU of the
+    /// whole tree, peak RSS. The wall time is this process's clock, from start to exit; a non-zero exit is an error.
+    /// </summary>
+    public static async Task<(ProcessResult Result, Usage Usage)> TimedAsync(string fileName, IEnumerable<string> arguments, string workingDirectory)
+    {
+        var report = Path.GetTempFileName();
+        var result = await CheckedAsync("/usr/bin/time", ["-f", "%U %S %M", "-o", report, fileName, .. arguments], workingDirectory);
+        var fields = (await File.ReadAllTextAsync(report)).Trim().Split('\n')[^1].Split(' ');
+        File.Delete(report);
+        var cpu = double.Parse(fields[0], CultureInfo.InvariantCulture) + double.Parse(fields[1], CultureInfo.InvariantCulture);
+        return (result, new Usage(result.Elapsed, TimeSpan.FromSeconds(cpu), double.Parse(fields[2], CultureInfo.InvariantCulture) / 1024));
     }
 }

@@ -18,7 +18,7 @@ namespace PxlScheduler.Bench.Perf;
 /// </remarks>
 internal static class FireLatency
 {
-    private const string Goal = "p50 ≤ 5 ms, p99 ≤ 20 ms";
+    private const string Goal = "p99 ≤ 20 ms with the first fire, p50 ≤ 5 ms";
 
     public static async Task<IReadOnlyList<Figure>> MeasureAsync(BenchContext bench)
     {
@@ -49,12 +49,13 @@ internal static class FireLatency
 
         var p50 = Stats.Median(latencies);
         var p99 = Stats.Percentile(latencies, 99);
-        // The first fire after start-up runs the whole path cold (type loading, first statements, the first spawn):
-        // shown on its own, with the p99 of the others, so that it can be told apart from a steady-state outlier.
+        // The p99 is over every fire, the first after start-up included (the goal's). That first fire runs the whole
+        // path cold (type loading, first statements, the first spawn): shown on its own too, with the p99 of the
+        // others, so that it can be told apart from a steady-state outlier.
         var warm = latencies.Skip(1).ToList();
         return new Figure(
             "fire latency, " + name,
-            $"p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {latencies.Max():0.0} ms ({latencies.Count} fires); the first fire {latencies[0]:0.0} ms, p99 of the others {Stats.Percentile(warm, 99):0.0} ms",
+            $"p50 {p50:0.0} ms, p99 (first fire included) {p99:0.0} ms, max {latencies.Max():0.0} ms ({latencies.Count} fires); the first fire {latencies[0]:0.0} ms, p99 of the others {Stats.Percentile(warm, 99):0.0} ms",
             "",
             "",
             Goal,
@@ -65,8 +66,8 @@ internal static class FireLatency
     private static async Task<(IReadOnlyList<LedgerRun> Runs, Dictionary<string, DateTimeOffset> Clocks)> SamplesAsync(BenchContext bench, string probe, string name, JsonObject schedule, TimeSpan duration)
     {
         var clockFile = Path.Combine(bench.Temp, name + "-clock.txt");
-        var workspace = PxlWorkspace.Create(bench, "latency-" + name, probe, [clockFile]);
-        workspace.AddSchedule(name, schedule);
+        var workspace = PxlWorkspace.Create(bench, "latency-" + name);
+        workspace.AddSchedule(name, schedule, probe, clockFile);
         BenchContext.Note($"pxl serve with one {name} schedule for {duration.TotalSeconds:0} s");
         await using (var serve = ServeRun.Start(bench.Pxl, workspace))
         {

@@ -1,9 +1,10 @@
 using System.Text;
 using PxlScheduler.Bench.Perf;
 
-// The performance harness of issue 7: publishes `pxl` in Release, drives the binary in temp workspaces, and
-// prints each figure with the reference measured in the same run and the ratio between them, then the whole
-// table in Markdown (as the README quotes it).
+// The performance harness of issues 7 and 18: publishes `pxl` in Release, drives the binary with the shipped
+// appsettings.json in temp workspaces, against the Python loop it replaces (../shared/reference/seed_loop.py),
+// and prints each figure with the reference measured in the same run and the ratio between them, then the whole
+// table in Markdown (as docs/performance.md quotes it), with the load average at the start and at the end.
 // Usage: dotnet run -c Release --project bench/perf [-- --quick] [--no-ledger] [--keep]
 //   --quick      shorter windows and fewer cycles (500 cycles, 15 s idle, 100,000 ledger lines): a smoke run
 //   --no-ledger  skip bench/ledger (figure 7), which takes minutes on 1,000,000 lines
@@ -17,15 +18,18 @@ var figures = new List<Figure>();
 try
 {
     var machine = await Machine.DescribeAsync();
-    Console.WriteLine(machine);
+    var loadAtStart = Machine.Load();
+    Console.WriteLine($"{machine}; start: {loadAtStart}");
+    await bench.FindReferenceAsync();
+    Console.WriteLine(bench.SeedLoop is null ? $"reference: none, {bench.SeedLoopMissing}" : $"reference: {bench.Python} {bench.SeedLoop}");
     BenchContext.Note("dotnet publish src/PxlScheduler -c Release");
     await ChildProcess.CheckedAsync("dotnet", ["publish", "src/PxlScheduler", "-c", "Release", "-o", Path.Combine(temp, "pxl"), "-nologo", "-v", "quiet"], repository);
     bench.Pxl = Path.Combine(temp, "pxl", "pxl");
 
-    await Measure(CycleOverhead.MeasureAsync);
+    await Measure(CycleCost.MeasureAsync);
     await Measure(SyscallCount.MeasureAsync);
     await Measure(FireLatency.MeasureAsync);
-    await Measure(StartupTime.MeasureAsync);
+    await Measure(CommandTime.MeasureAsync);
     await Measure(ServeFootprint.MeasureIdleAsync);
     await Measure(ServeFootprint.MeasureStartAsync);
     if (!args.Contains("--no-ledger"))
@@ -36,7 +40,7 @@ try
     Console.WriteLine();
     Console.WriteLine(Table(figures));
     Console.WriteLine($"command: dotnet run -c Release --project bench/perf{(args.Length > 0 ? " -- " + string.Join(' ', args) : "")}");
-    Console.WriteLine(machine);
+    Console.WriteLine($"{machine}; start: {loadAtStart}; end: {Machine.Load()}");
     return figures.All(f => f.Met != false) ? 0 : 1;
 }
 finally

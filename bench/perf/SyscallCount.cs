@@ -5,8 +5,8 @@ namespace PxlScheduler.Bench.Perf;
 
 /// <summary>
 /// Why a cycle costs what it costs: the flushes to disk (fsync, fdatasync) and files opened per cycle of
-/// <c>pxl run --sleep 0</c> with <c>/bin/true</c>, counted by <c>strace -f -c</c> over 100 cycles (start-up
-/// included, so a little high), and what one fsync costs on this disk (a 300-byte append flushed, 200 times,
+/// <c>pxl run --sleep 0 -- /bin/true</c> and of the Python loop, counted by <c>strace -f -c</c> over 100 cycles
+/// (start-up included, so a little high), and what one fsync costs on this disk (a 300-byte append flushed, 200 times,
 /// median). Informational: no goal; skipped without strace.
 /// </summary>
 internal static class SyscallCount
@@ -15,35 +15,47 @@ internal static class SyscallCount
 
     public static async Task<IReadOnlyList<Figure>> MeasureAsync(BenchContext bench)
     {
-        var workspace = PxlWorkspace.Create(bench, "strace", "/bin/true", []);
-        var summary = Path.Combine(bench.Temp, "strace.txt");
-        BenchContext.Note($"strace -f -c over pxl run --iterations {Cycles}");
+        var workspace = PxlWorkspace.Create(bench, "strace");
+        BenchContext.Note($"strace -f -c over pxl run --iterations {Cycles} -- /bin/true");
+        string pxl;
         try
         {
-            await ChildProcess.CheckedAsync(
-                "strace",
-                ["-f", "-c", "-o", summary, "-e", "trace=fsync,fdatasync,openat,rename", bench.Pxl, "run", "--iterations", $"{Cycles}", "--sleep", "0"],
-                workspace.Root);
+            pxl = await CountAsync(bench, "pxl", bench.Pxl, ["run", "--iterations", $"{Cycles}", "--sleep", "0", "--", "/bin/true"], workspace.Root);
         }
         catch (System.ComponentModel.Win32Exception)
         {
             return [Figure.NotMeasured("system calls per cycle", "", "strace is not installed")];
         }
 
-        var text = await File.ReadAllTextAsync(summary);
-        double PerCycle(string call) => Calls(call).Match(text) is { Success: true } m ? double.Parse(m.Groups["calls"].Value, CultureInfo.InvariantCulture) / Cycles : 0;
-        var flushes = PerCycle("fsync") + PerCycle("fdatasync");
+        var python = "not measured: " + bench.SeedLoopMissing;
+        if (bench.SeedLoop is { } seedLoop)
+        {
+            BenchContext.Note($"strace -f -c over the Python loop, {Cycles} cycles");
+            var directory = Directory.CreateDirectory(Path.Combine(bench.Temp, "python-strace")).FullName;
+            python = "Python loop: " + await CountAsync(bench, "python", bench.Python, [seedLoop, "--iterations", $"{Cycles}", "--sleep", "0", "--", "/bin/true"], directory);
+        }
+
         var fsyncMs = FsyncMilliseconds(Path.Combine(bench.Temp, "fsync.tmp"));
         return
         [
             new Figure(
-                "system calls per cycle (strace -f -c, 100 cycles, start-up included)",
-                $"{flushes:0.0} fsync, {PerCycle("openat"):0.0} openat, {PerCycle("rename"):0.0} rename; one fsync here: {fsyncMs:0.00} ms (median)",
-                "the shell loops: 0 fsync",
+                $"system calls per cycle (strace -f -c, {Cycles} cycles, start-up included; one fsync here: {fsyncMs:0.00} ms, median)",
+                pxl,
+                python,
                 "",
                 "",
                 null),
         ];
+    }
+
+    /// <summary>Runs the program under strace and returns its flushes, opens and renames per cycle.</summary>
+    private static async Task<string> CountAsync(BenchContext bench, string name, string program, string[] arguments, string directory)
+    {
+        var summary = Path.Combine(bench.Temp, $"strace-{name}.txt");
+        await ChildProcess.CheckedAsync("strace", ["-f", "-c", "-o", summary, "-e", "trace=fsync,fdatasync,openat,rename,renameat,renameat2", program, .. arguments], directory);
+        var text = await File.ReadAllTextAsync(summary);
+        double PerCycle(string call) => Calls(call).Match(text) is { Success: true } m ? double.Parse(m.Groups["calls"].Value, CultureInfo.InvariantCulture) / Cycles : 0;
+        return $"{PerCycle("fsync") + PerCycle("fdatasync"):0.0} fsync, {PerCycle("openat"):0.0} openat, {PerCycle("rename") + PerCycle("renameat") + PerCycle("renameat2"):0.0} rename";
     }
 
     private static double FsyncMilliseconds(string path)
