@@ -1,3 +1,4 @@
+using PxlScheduler.Core.Processes;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using PxlScheduler.Tests.Support;
@@ -87,7 +88,7 @@ public sealed class ReadOnlyStateTests : IDisposable
             psi.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(psi)!;
+        using var process = ChildProcesses.Start(psi);
         var error = process.StandardError.ReadToEndAsync();
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();

@@ -1,3 +1,4 @@
+using PxlScheduler.Core.Processes;
 using System.Diagnostics;
 using PxlScheduler.Tests.Support;
 
@@ -39,7 +40,7 @@ public sealed class DiskFullTests : IDisposable
             psi.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(psi)!;
+        using var process = ChildProcesses.Start(psi);
         var errorRead = process.StandardError.ReadToEndAsync();
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();

@@ -1,3 +1,4 @@
+using PxlScheduler.Core.Processes;
 using PxlScheduler.Tests.Support;
 
 namespace PxlScheduler.Tests.Schedules;
@@ -65,7 +66,7 @@ public sealed class ScheduleFileKindsTests : IDisposable
 
     internal static void Mkfifo(string path)
     {
-        using var mkfifo = System.Diagnostics.Process.Start("mkfifo", [path]);
+        using var mkfifo = ChildProcesses.Start(new System.Diagnostics.ProcessStartInfo("mkfifo", [path]));
         mkfifo.WaitForExit();
         Assert.Equal(0, mkfifo.ExitCode);
     }
