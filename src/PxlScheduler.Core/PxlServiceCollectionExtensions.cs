@@ -30,6 +30,7 @@ public static class PxlServiceCollectionExtensions
         AddValidatedOptions<PathsOptions, PathsOptionsValidator>(services, PathsOptions.SectionName);
         AddValidatedOptions<StorageOptions, StorageOptionsValidator>(services, StorageOptions.SectionName);
         AddValidatedOptions<ChecksOptions, ChecksOptionsValidator>(services, ChecksOptions.SectionName);
+        AddValidatedOptions<HttpOptions, HttpOptionsValidator>(services, HttpOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => Workspace.Current());
@@ -57,6 +58,7 @@ public static class PxlServiceCollectionExtensions
         services.TryAddSingleton<ScheduleFileReader>();
         services.TryAddSingleton<ScheduleStoreSync>();
         services.TryAddSingleton<ScheduleControl>();
+        services.TryAddSingleton<ScheduleEvents>();
         services.TryAddSingleton<InFlightRuns>();
         services.TryAddSingleton<InterruptedRunRecovery>();
         services.TryAddSingleton<DeadNodeRuns>();

@@ -28,6 +28,7 @@ public sealed class ArchitectureTests
     private static readonly string[][] CliLayers =
     [
         ["Hosting"],
+        ["Http"],
         ["Commands"],
     ];
 

@@ -17,6 +17,7 @@ internal sealed class CycleJobListener(
     RunRecorder recorder,
     InFlightRuns inFlight,
     ScheduleControl control,
+    ScheduleEvents events,
     IEnumerable<ICycleObserver> observers,
     TimeProvider time,
     ILogger<CycleJobListener> logger) : IJobListener
@@ -65,6 +66,14 @@ internal sealed class CycleJobListener(
             HaltUnrecorded(context, state, $"run {result.Request.RunId} could not be recorded: {e.Message}");
             return;
         }
+        events.Publish(new ScheduleEvent(ScheduleEvent.RunFinished, schedule.Name, now)
+        {
+            RunId = result.Request.RunId,
+            StartedAt = result.StartedAt,
+            Status = result.Status.ToWire(),
+            DurationMs = (long)result.Duration.TotalMilliseconds,
+            ConsecutiveFailures = verdict.ConsecutiveFailures,
+        });
         if (verdict.HaltReason is { } reason)
         {
             control.HaltAfterFiring(context, state, reason);
@@ -72,6 +81,7 @@ internal sealed class CycleJobListener(
         else if (result.Status.IsFailure())
         {
             SchedulingLog.BackingOff(logger, schedule.Name, verdict.ConsecutiveFailures, verdict.NextFireAt);
+            events.Publish(new ScheduleEvent(ScheduleEvent.Backoff, schedule.Name, now) { Until = verdict.NextFireAt, ConsecutiveFailures = verdict.ConsecutiveFailures });
         }
 
         if (schedule.Kind == ScheduleKind.Cron && result.Status != CycleStatus.Cancelled)

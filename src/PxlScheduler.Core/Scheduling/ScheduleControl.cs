@@ -10,7 +10,7 @@ namespace PxlScheduler.Core.Scheduling;
 /// and Quartz's pause kept in step. The job listener, interrupted-run recovery, the CLI and the HTTP API all go
 /// through here, so a halt or a resume means the same whoever asks for it.
 /// </summary>
-internal sealed class ScheduleControl(TimeProvider time, ILogger<ScheduleControl> logger)
+internal sealed class ScheduleControl(TimeProvider time, ScheduleEvents events, ILogger<ScheduleControl> logger)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan FiringLimit = TimeSpan.FromSeconds(30);
@@ -25,6 +25,7 @@ internal sealed class ScheduleControl(TimeProvider time, ILogger<ScheduleControl
     {
         state.HaltedBecause(reason).WriteTo(context.JobDetail.JobDataMap);
         SchedulingLog.Halted(logger, context.JobDetail.Key.Name, reason);
+        Publish(ScheduleEvent.Halted, context.JobDetail.Key.Name, reason);
         _ = PauseWhenFiredAsync(context.Scheduler, context.JobDetail.Key, context.Trigger.Key, reason);
     }
 
@@ -34,6 +35,7 @@ internal sealed class ScheduleControl(TimeProvider time, ILogger<ScheduleControl
         await StoreAsync(scheduler, job, state.HaltedBecause(reason), cancellationToken);
         await scheduler.PauseJobWith(job.Key, HaltPause(reason), cancellationToken);
         SchedulingLog.Halted(logger, job.Key.Name, reason);
+        Publish(ScheduleEvent.Halted, job.Key.Name, reason);
     }
 
     /// <summary>Replaces the stored state of a schedule that is not running.</summary>
@@ -50,6 +52,7 @@ internal sealed class ScheduleControl(TimeProvider time, ILogger<ScheduleControl
         var reason = $"paused by {requestedBy}";
         await scheduler.PauseJobWith(job, new PauseDetails { Reason = reason, RequestedBy = PauseRequesters.Operator }, cancellationToken);
         SchedulingLog.Paused(logger, job.Name, reason);
+        Publish(ScheduleEvent.Paused, job.Name, reason);
     }
 
     /// <summary>Why `pxl resume` must leave the schedule as it is, or null: its file disables it, and the next start of serve would pause it again.</summary>
@@ -79,6 +82,7 @@ internal sealed class ScheduleControl(TimeProvider time, ILogger<ScheduleControl
         }
 
         SchedulingLog.Resumed(logger, job.Key.Name, before.ConsecutiveFailures, before.HaltReason is { } halt ? $"; halt lifted ({halt})" : "");
+        Publish(ScheduleEvent.Resumed, job.Key.Name, before.HaltReason);
         return new ResumeOutcome(before.ConsecutiveFailures, before.HaltReason);
     }
 
@@ -88,6 +92,9 @@ internal sealed class ScheduleControl(TimeProvider time, ILogger<ScheduleControl
         await scheduler.TriggerJob(job, new JobDataMap { [CycleJobData.TriggerKindKey] = nameof(TriggerKind.Manual) }, cancellationToken);
         SchedulingLog.Triggered(logger, job.Name);
     }
+
+    private void Publish(string type, string schedule, string? reason) =>
+        events.Publish(new ScheduleEvent(type, schedule, time.GetUtcNow()) { Reason = reason });
 
     private static PauseDetails HaltPause(string reason) => new() { Reason = reason, RequestedBy = PauseRequesters.Halt };
 

@@ -58,4 +58,7 @@ internal static partial class SchedulingLog
 
     [LoggerMessage(1317, LogLevel.Information, "Schedule {Schedule} triggered to run once now")]
     public static partial void Triggered(ILogger logger, string schedule);
+
+    [LoggerMessage(1318, LogLevel.Warning, "An event stream subscriber fell {Capacity} events behind and was dropped")]
+    public static partial void EventSubscriberDropped(ILogger logger, int capacity);
 }
