@@ -151,7 +151,7 @@ internal static class ServeCommand
 
         if (http)
         {
-            cli.Output.WriteLine($"pxl serve: listening on {string.Join(", ", HttpServer.Addresses(host))}");
+            cli.Output.WriteLine($"pxl serve: listening on {string.Join(", ", HttpServer.Addresses(host))} (bearer token for changes: {host.Services.GetRequiredService<HttpToken>().Source})");
         }
 
         cli.Output.WriteLine(string.Create(

@@ -18,6 +18,9 @@ internal sealed class HttpToken(IOptions<HttpOptions> options, Workspace workspa
 
     public string FilePath { get; } = workspace.Resolve(options.Value.TokenFile);
 
+    /// <summary>Where the token comes from, for the start-up line: the key, or the file (never the token).</summary>
+    public string Source => string.IsNullOrEmpty(options.Value.Token) ? workspace.Display(FilePath) : $"{HttpOptions.SectionName}:Token";
+
     /// <summary>Reads or generates the token; `serve` calls it once it owns the state directory, before it listens.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {

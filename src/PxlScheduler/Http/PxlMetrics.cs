@@ -71,8 +71,11 @@ internal sealed class PxlMetrics : IScheduleEventSink
                 return;
             }
 
+            // The runtime's gauges named *.count (dotnet.thread_pool.thread.count, …) would come out as *_count, which
+            // Prometheus reserves for histograms and summaries (promtool refuses them): those few are left out.
             Metrics.ConfigureMeterAdapter(o => o.InstrumentFilterPredicate = instrument =>
-                instrument.Meter.Name is Quartz.Diagnostics.QuartzInstrumentation.MeterName or "System.Runtime");
+                instrument.Meter.Name == Quartz.Diagnostics.QuartzInstrumentation.MeterName
+                || instrument.Meter.Name == "System.Runtime" && !instrument.Name.EndsWith(".count", StringComparison.Ordinal));
             Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressEventCounters = true, SuppressDebugMetrics = true });
             _configured = true;
         }
