@@ -35,6 +35,7 @@ public static class PxlServiceCollectionExtensions
         AddValidatedOptions<RetentionOptions, RetentionOptionsValidator>(services, RetentionOptions.SectionName);
         AddValidatedOptions<NotificationsOptions, NotificationsOptionsValidator>(services, NotificationsOptions.SectionName);
         AddValidatedOptions<PublicLinkOptions, PublicLinkOptionsValidator>(services, PublicLinkOptions.SectionName);
+        AddValidatedOptions<HttpOptions, HttpOptionsValidator>(services, HttpOptions.SectionName);
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => Workspace.Current());
@@ -62,6 +63,7 @@ public static class PxlServiceCollectionExtensions
         services.TryAddSingleton<ScheduleFileReader>();
         services.TryAddSingleton<ScheduleStoreSync>();
         services.TryAddSingleton<ScheduleControl>();
+        services.TryAddSingleton<ScheduleEvents>();
         services.TryAddSingleton<InFlightRuns>();
         services.TryAddSingleton<RecordedRunFinder>();
         services.TryAddSingleton<InterruptedRunRecorder>();

@@ -32,6 +32,7 @@ public sealed class ArchitectureTests
     private static readonly string[][] CliLayers =
     [
         ["Hosting"],
+        ["Http"],
         ["Commands"],
     ];
 

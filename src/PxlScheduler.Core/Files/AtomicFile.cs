@@ -7,10 +7,14 @@ namespace PxlScheduler.Core.Files;
 /// </remarks>
 public static class AtomicFile
 {
-    public static Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
+    public static Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken) =>
+        WriteAllBytesAsync(path, content, FileModes.Shared, cancellationToken);
+
+    /// <summary>Replaces <paramref name="path"/> with <paramref name="content"/>, the new file created with <paramref name="mode"/>.</summary>
+    public static Task WriteAllBytesAsync(string path, ReadOnlyMemory<byte> content, UnixFileMode mode, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        using var replacement = Prepare(path, content.Span);
+        using var replacement = Prepare(path, content.Span, mode);
         replacement.Commit();
         return Task.CompletedTask;
     }
@@ -19,7 +23,10 @@ public static class AtomicFile
     /// Writes <paramref name="content"/> to a temp file beside <paramref name="path"/> and flushes it to disk;
     /// <paramref name="path"/> changes only at <see cref="AtomicReplacement.Commit"/>.
     /// </summary>
-    public static AtomicReplacement Prepare(string path, ReadOnlySpan<byte> content)
+    /// <param name="path">The file to replace.</param>
+    /// <param name="content">Its new content.</param>
+    /// <param name="mode">The new file's permissions, set as the temp file is created, so it is never readable more widely.</param>
+    public static AtomicReplacement Prepare(string path, ReadOnlySpan<byte> content, UnixFileMode mode = FileModes.Shared)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
@@ -30,7 +37,7 @@ public static class AtomicFile
             {
                 Mode = FileMode.CreateNew,
                 Access = FileAccess.Write,
-                UnixCreateMode = FileModes.Shared,
+                UnixCreateMode = mode,
             });
             stream.Write(content);
             stream.Flush(flushToDisk: true);

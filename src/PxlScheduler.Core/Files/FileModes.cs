@@ -5,4 +5,7 @@ public static class FileModes
 {
     public const UnixFileMode Shared =
         UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>For secrets (the HTTP token): readable and writable by the owner only.</summary>
+    public const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 }

@@ -12,7 +12,7 @@ namespace PxlScheduler.Core.Scheduling;
 /// </summary>
 [DisallowConcurrentExecution]
 [PersistJobDataAfterExecution]
-internal sealed class CycleJob(CycleService cycles, CycleRequestFactory requests, DeadNodeRuns deadNodeRuns, ILogger<CycleJob> logger) : IJob
+internal sealed class CycleJob(CycleService cycles, CycleRequestFactory requests, DeadNodeRuns deadNodeRuns, ScheduleEvents events, TimeProvider time, ILogger<CycleJob> logger) : IJob
 {
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
@@ -20,6 +20,7 @@ internal sealed class CycleJob(CycleService cycles, CycleRequestFactory requests
         var request = requests.Create(schedule, CycleJobData.TriggerKindOf(context)) with { ScheduledAt = context.ScheduledFireTimeUtc };
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["RunId"] = request.RunId, ["Schedule"] = request.Schedule });
         SchedulingLog.CycleStarting(logger, request.Schedule, request.RunId, request.Trigger.ToString().ToLowerInvariant());
+        events.Publish(new ScheduleEvent(ScheduleEvent.RunStarted, request.Schedule, time.GetUtcNow()) { RunId = request.RunId });
 
         try
         {

@@ -21,6 +21,7 @@ internal sealed class CycleJobListener(
     ScheduleControl control,
     Outbox outbox,
     NotificationEvents notifications,
+    ScheduleEvents events,
     IEnumerable<ICycleObserver> observers,
     TimeProvider time,
     ILogger<CycleJobListener> logger) : IJobListener
@@ -70,6 +71,14 @@ internal sealed class CycleJobListener(
             await HaltUnrecordedAsync(context, state, result.Request.RunId, $"run {result.Request.RunId} could not be recorded: {e.Message}");
             return;
         }
+        events.Publish(new ScheduleEvent(ScheduleEvent.RunFinished, schedule.Name, now)
+        {
+            RunId = result.Request.RunId,
+            StartedAt = result.StartedAt,
+            Status = result.Status.ToWire(),
+            DurationMs = (long)result.Duration.TotalMilliseconds,
+            ConsecutiveFailures = verdict.ConsecutiveFailures,
+        });
         if (verdict.HaltReason is { } reason)
         {
             control.HaltAfterFiring(context, state, reason);
@@ -77,6 +86,7 @@ internal sealed class CycleJobListener(
         else if (result.Status.IsFailure())
         {
             SchedulingLog.BackingOff(logger, schedule.Name, verdict.ConsecutiveFailures, verdict.NextFireAt);
+            events.Publish(new ScheduleEvent(ScheduleEvent.Backoff, schedule.Name, now) { Until = verdict.NextFireAt, ConsecutiveFailures = verdict.ConsecutiveFailures });
         }
 
         if (schedule.Kind == ScheduleKind.Cron && result.Status != CycleStatus.Cancelled)

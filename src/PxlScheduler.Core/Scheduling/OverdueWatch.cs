@@ -76,7 +76,7 @@ internal sealed class OverdueWatch(
             }
 
             var last = await LastRunAsync(schedule.Name, cancellationToken);
-            if (OverdueRule.ExpectedBy(schedule, last, watchedSince, grace) is not { } expectedBy
+            if (Notifications.OverdueRule.ExpectedBy(schedule, last, watchedSince, grace) is not { } expectedBy
                 || now <= expectedBy
                 || (_raised.TryGetValue(schedule.Name, out var raised) && raised == expectedBy))
             {

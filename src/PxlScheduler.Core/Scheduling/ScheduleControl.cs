@@ -11,7 +11,7 @@ namespace PxlScheduler.Core.Scheduling;
 /// and Quartz's pause kept in step. The job listener, interrupted-run recovery, the CLI and the HTTP API all go
 /// through here, so a halt or a resume means the same whoever asks for it.
 /// </summary>
-internal sealed class ScheduleControl(TimeProvider time, Outbox outbox, NotificationEvents notifications, ILogger<ScheduleControl> logger)
+internal sealed class ScheduleControl(TimeProvider time, Outbox outbox, NotificationEvents notifications, ScheduleEvents events, ILogger<ScheduleControl> logger)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(10);
     private static readonly TimeSpan FiringLimit = TimeSpan.FromSeconds(30);
@@ -26,6 +26,7 @@ internal sealed class ScheduleControl(TimeProvider time, Outbox outbox, Notifica
     {
         state.HaltedBecause(reason).WriteTo(context.JobDetail.JobDataMap);
         SchedulingLog.Halted(logger, context.JobDetail.Key.Name, reason);
+        Publish(ScheduleEvent.Halted, context.JobDetail.Key.Name, reason);
         _ = PauseWhenFiredAsync(context.Scheduler, context.JobDetail.Key, context.Trigger.Key, reason);
     }
 
@@ -38,6 +39,7 @@ internal sealed class ScheduleControl(TimeProvider time, Outbox outbox, Notifica
         await StoreAsync(scheduler, job, state.HaltedBecause(reason), cancellationToken);
         await scheduler.PauseJobWith(job.Key, HaltPause(reason), cancellationToken);
         SchedulingLog.Halted(logger, job.Key.Name, reason);
+        Publish(ScheduleEvent.Halted, job.Key.Name, reason);
     }
 
     /// <summary>Replaces the stored state of a schedule that is not running.</summary>
@@ -54,6 +56,7 @@ internal sealed class ScheduleControl(TimeProvider time, Outbox outbox, Notifica
         var reason = $"paused by {requestedBy}";
         await scheduler.PauseJobWith(job, new PauseDetails { Reason = reason, RequestedBy = PauseRequesters.Operator }, cancellationToken);
         SchedulingLog.Paused(logger, job.Name, reason);
+        Publish(ScheduleEvent.Paused, job.Name, reason);
     }
 
     /// <summary>Why `pxl resume` must leave the schedule as it is, or null: its file disables it, and the next start of serve would pause it again.</summary>
@@ -84,6 +87,7 @@ internal sealed class ScheduleControl(TimeProvider time, Outbox outbox, Notifica
         }
 
         SchedulingLog.Resumed(logger, job.Key.Name, before.ConsecutiveFailures, before.HaltReason is { } halt ? $"; halt lifted ({halt})" : "");
+        Publish(ScheduleEvent.Resumed, job.Key.Name, before.HaltReason);
         var resumed = notifications.Resumed(schedule.Name, before.HaltReason, before.ConsecutiveFailures);
         try
         {
@@ -103,6 +107,9 @@ internal sealed class ScheduleControl(TimeProvider time, Outbox outbox, Notifica
         await scheduler.TriggerJob(job, new JobDataMap { [CycleJobData.TriggerKindKey] = nameof(TriggerKind.Manual) }, cancellationToken);
         SchedulingLog.Triggered(logger, job.Name);
     }
+
+    private void Publish(string type, string schedule, string? reason) =>
+        events.Publish(new ScheduleEvent(type, schedule, time.GetUtcNow()) { Reason = reason });
 
     private static PauseDetails HaltPause(string reason) => new() { Reason = reason, RequestedBy = PauseRequesters.Halt };
 

@@ -99,7 +99,7 @@ internal sealed record ScheduleState(int ConsecutiveFailures, string? HaltReason
             ? BacksOff(now, schedule) ? BackoffUntil : null
             : ConsecutiveFailures > 0 && nextFire > now ? nextFire : null;
         return backoffUntil is { } until
-            ? new(string.Create(CultureInfo.InvariantCulture, $"backing off until {UtcInstantConverter.ToText(until)}"), $"{ConsecutiveFailures} consecutive failure(s)")
+            ? new(string.Create(CultureInfo.InvariantCulture, $"backing off until {UtcInstantConverter.ToText(until)}"), $"{ConsecutiveFailures} consecutive failure(s)", until)
             : new(ScheduleCondition.Normal, null);
     }
 }

@@ -14,9 +14,16 @@ namespace PxlScheduler.Core.Scheduling;
 /// </summary>
 internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile stopFile, Workspace workspace, TimeProvider time)
 {
-    public async Task<IReadOnlyList<ScheduleStatus>> ReadAsync(IScheduler scheduler, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ScheduleStatus>> ReadAsync(IScheduler scheduler, CancellationToken cancellationToken) =>
+        ReadAsync(scheduler, lastRuns: true, cancellationToken);
+
+    /// <summary>
+    /// The statuses; with <paramref name="lastRuns"/> false, without the last run (no ledger read: what a metrics
+    /// scrape needs, which keeps its own counts of runs).
+    /// </summary>
+    public async Task<IReadOnlyList<ScheduleStatus>> ReadAsync(IScheduler scheduler, bool lastRuns, CancellationToken cancellationToken)
     {
-        var lastRuns = await LastRunsAsync(cancellationToken);
+        var latest = lastRuns ? await LastRunsAsync(cancellationToken) : [];
         var stopped = stopFile.IsPresent;
         var statuses = new List<ScheduleStatus>();
         foreach (var key in (await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(ScheduleKeys.Group), cancellationToken)).OrderBy(k => k.Name, StringComparer.Ordinal))
@@ -31,7 +38,7 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile sto
             var triggers = await scheduler.GetTriggersOfJob(key, cancellationToken);
             var next = triggers.Select(t => t.NextFireTimeUtc).Where(t => t is not null).Min();
             var condition = await ConditionAsync(scheduler, schedule, state, next, stopped, cancellationToken);
-            lastRuns.TryGetValue(schedule.Name, out var last);
+            latest.TryGetValue(schedule.Name, out var last);
             statuses.Add(new ScheduleStatus(
                 schedule.Name,
                 schedule.Kind == ScheduleKind.Cron ? "cron" : "continuous",
@@ -47,6 +54,13 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile sto
             {
                 LastLogPath = last?.LogPath,
                 LastLogState = RunLogs.StateOf(workspace, last?.LogPath)?.ToWire(),
+                Cron = schedule.Kind == ScheduleKind.Cron ? schedule.CronText ?? schedule.Cron : null,
+                SleepSeconds = schedule.Kind == ScheduleKind.Continuous ? schedule.Sleep.TotalSeconds : null,
+                Zone = schedule.Kind == ScheduleKind.Cron ? schedule.TimeZone.Id : null,
+                Enabled = schedule.Enabled,
+                BackoffUntil = condition.BackoffUntil,
+                LastRunId = last?.RunId,
+                LastSuccessAt = last?.LastSuccessAt is { } success ? DateTimeOffset.Parse(success, CultureInfo.InvariantCulture) : null,
             });
         }
 
@@ -84,14 +98,25 @@ internal sealed class ScheduleStatusReader(LedgerDatabase database, StopFile sto
         await using var connection = await database.OpenAsync(cancellationToken);
         var rows = await connection.QueryAsync<LastRun>(new CommandDefinition(
             """
-            SELECT r.schedule AS Schedule, r.status AS Status, r.started_at AS StartedAt, r.log_path AS LogPath
+            SELECT r.schedule AS Schedule, r.status AS Status, r.started_at AS StartedAt, r.run_id AS RunId, r.log_path AS LogPath,
+                   (SELECT MAX(s.started_at) FROM runs s WHERE s.schedule = r.schedule AND s.status = 'success') AS LastSuccessAt
             FROM runs r
             JOIN (SELECT schedule, MAX(started_at) AS started_at FROM runs GROUP BY schedule) m
               ON m.schedule = r.schedule AND m.started_at = r.started_at
+            ORDER BY r.run_id DESC
             """,
             cancellationToken: cancellationToken));
         return rows.GroupBy(r => r.Schedule, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
 
-    private sealed record LastRun(string Schedule, string Status, string StartedAt, string? LogPath);
+    /// <summary>A row of <see cref="LastRunsAsync"/>; settable properties, since Dapper gives a NULL column no type a constructor could match.</summary>
+    private sealed class LastRun
+    {
+        public string Schedule { get; set; } = "";
+        public string Status { get; set; } = "";
+        public string StartedAt { get; set; } = "";
+        public string RunId { get; set; } = "";
+        public string? LastSuccessAt { get; set; }
+        public string? LogPath { get; set; }
+    }
 }

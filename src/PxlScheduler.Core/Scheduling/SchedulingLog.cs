@@ -61,4 +61,7 @@ internal static partial class SchedulingLog
 
     [LoggerMessage(1318, LogLevel.Warning, "Schedule {Schedule} is overdue: {Reason}")]
     public static partial void Overdue(ILogger logger, string schedule, string reason);
+
+    [LoggerMessage(1319, LogLevel.Warning, "An event stream subscriber fell {Capacity} events behind and was dropped")]
+    public static partial void EventSubscriberDropped(ILogger logger, int capacity);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -11,6 +12,7 @@ using PxlScheduler.Core.Schedules;
 using PxlScheduler.Core.Scheduling;
 using PxlScheduler.Core.Storage;
 using PxlScheduler.Hosting;
+using PxlScheduler.Http;
 using Quartz;
 
 namespace PxlScheduler.Commands;
@@ -36,12 +38,7 @@ internal static class ServeCommand
     private static Task<int> ServeAsync(CliContext cli, CancellationToken cancellationToken) => cli.GuardAsync(async () =>
     {
         var started = Stopwatch.StartNew();
-        var builder = StoreSession.CreateBuilder(cli.Workspace, new Dictionary<string, string?>());
-        builder.Services.AddPxlQuartzHostedService();
-        builder.Services.AddPxlLogPruning();
-        builder.Services.AddPxlNotificationDelivery();
-        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
-        using var host = PxlHost.BuildValidated(builder);
+        using var host = BuildHost(cli.Workspace);
         try
         {
             // Files first: an invalid schedule refuses the start before anything is created or locked.
@@ -86,6 +83,36 @@ internal static class ServeCommand
         }
     });
 
+    /// <summary>
+    /// The host: with Kestrel and the HTTP surface in it unless <c>Http:Enabled</c> is false. The configuration is
+    /// read once on a plain builder to learn which; either host then gets the store and the scheduler's hosted service.
+    /// </summary>
+    private static IHost BuildHost(Workspace workspace)
+    {
+        var overrides = new Dictionary<string, string?>();
+        var builder = StoreSession.CreateBuilder(workspace, overrides);
+        if (!HttpServer.Options(builder.Configuration).Enabled)
+        {
+            AddServe(builder.Services);
+            return PxlHost.BuildValidated(builder);
+        }
+
+        var web = StoreSession.UseStore(PxlHost.CreateWebBuilder(workspace, overrides), workspace);
+        AddServe(web.Services);
+        HttpServer.Add(web);
+        var app = PxlHost.Validated(web.Build());
+        HttpServer.Map(app);
+        return app;
+    }
+
+    private static void AddServe(IServiceCollection services)
+    {
+        services.AddPxlQuartzHostedService();
+        services.AddPxlLogPruning();
+        services.AddPxlNotificationDelivery();
+        services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+    }
+
     /// <summary>The store is where serve keeps its schedules: without it there is nothing to run. Exit 1, so systemd retries.</summary>
     private static int StoreUnusable(CliContext cli, IHost host, Exception e)
     {
@@ -113,7 +140,27 @@ internal static class ServeCommand
         await host.Services.GetRequiredService<ScheduleStoreSync>().SyncAsync(scheduler, schedules.Schedules, cancellationToken);
         host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout =
             Durations.AtMost(TimeSpan.FromSeconds(host.Services.GetRequiredService<IOptions<CycleOptions>>().Value.KillGraceSeconds + 30));
-        await host.StartAsync(cancellationToken);
+        var http = host is WebApplication;
+        if (http)
+        {
+            await HttpServer.PrepareAsync(host, cancellationToken);
+        }
+
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch (IOException e) when (HttpServer.IsBindFailure(e))
+        {
+            await host.StopAsync(CancellationToken.None);
+            return cli.UsageError([HttpServer.BindProblem(e)]);
+        }
+
+        if (http)
+        {
+            cli.Output.WriteLine($"pxl serve: listening on {string.Join(", ", HttpServer.Addresses(host))} (bearer token for changes: {host.Services.GetRequiredService<HttpToken>().Source})");
+        }
+
         cli.Output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"pxl serve: ready in {started.Elapsed.TotalSeconds:0.000} s with {schedules.Schedules.Count} schedule(s) from {schedules.Files} file(s)"));

@@ -31,9 +31,13 @@ internal sealed class StoreSession : IAsyncDisposable
     public IServiceProvider Services => _host.Services;
 
     /// <summary>A host builder with the persistent store configured; `serve` adds the hosted services to it.</summary>
-    public static HostApplicationBuilder CreateBuilder(Workspace workspace, IReadOnlyDictionary<string, string?> overrides)
+    public static HostApplicationBuilder CreateBuilder(Workspace workspace, IReadOnlyDictionary<string, string?> overrides) =>
+        UseStore(PxlHost.CreateBuilder(workspace, overrides), workspace);
+
+    /// <summary>Configures the persistent store on <paramref name="builder"/> (a plain host or `serve`'s web host).</summary>
+    public static TBuilder UseStore<TBuilder>(TBuilder builder, Workspace workspace)
+        where TBuilder : IHostApplicationBuilder
     {
-        var builder = PxlHost.CreateBuilder(workspace, overrides);
         var storage = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
         builder.Services.AddPxlQuartz(PersistentStore.InstanceName, q => PersistentStore.Use(q, storage, workspace));
         return builder;

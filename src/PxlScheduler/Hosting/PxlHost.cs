@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -25,6 +26,27 @@ internal static class PxlHost
             ContentRootPath = workspace.Root,
             EnvironmentName = Environments.Production,
         });
+        Configure(builder, workspace, overrides);
+        return builder;
+    }
+
+    /// <summary>
+    /// The same host with ASP.NET Core in it, for `serve` with <c>Http:Enabled</c>: an empty web builder (no
+    /// <c>ASPNETCORE_</c> variables, no default server), so Kestrel and its addresses are only what <c>Http</c> says.
+    /// </summary>
+    public static WebApplicationBuilder CreateWebBuilder(Workspace workspace, IReadOnlyDictionary<string, string?> overrides)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = workspace.Root,
+            EnvironmentName = Environments.Production,
+        });
+        Configure(builder, workspace, overrides);
+        return builder;
+    }
+
+    private static void Configure(IHostApplicationBuilder builder, Workspace workspace, IReadOnlyDictionary<string, string?> overrides)
+    {
         try
         {
             builder.Configuration.AddJsonFile(Path.Combine(workspace.Root, SettingsFile), optional: true, reloadOnChange: false);
@@ -50,7 +72,6 @@ internal static class PxlHost
         builder.Services.AddSystemd();
         builder.Services.AddHostedService<HangupStops>();
         builder.Services.AddPxlScheduler();
-        return builder;
     }
 
     /// <summary>
@@ -63,13 +84,17 @@ internal static class PxlHost
     /// Builds the host and validates every option section at once, as <c>ValidateOnStart</c> would at start: bad
     /// configuration exits 2 with all its problems, not only those of the first section a command happens to read.
     /// </summary>
-    public static IHost BuildValidated(HostApplicationBuilder builder)
+    public static IHost BuildValidated(HostApplicationBuilder builder) => new LogFlushingHost(Validated(builder.Build()));
+
+    /// <inheritdoc cref="BuildValidated(HostApplicationBuilder)"/>
+    /// <param name="host">A host just built; disposed when its options are not valid.</param>
+    public static THost Validated<THost>(THost host)
+        where THost : IHost
     {
-        var host = builder.Build();
         try
         {
             host.Services.GetRequiredService<IStartupValidator>().Validate();
-            return new LogFlushingHost(host);
+            return host;
         }
         catch
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using System.Text.RegularExpressions;
 using PxlScheduler.Core.Processes;
 
 namespace PxlScheduler.Tests.Support;
@@ -35,9 +36,15 @@ internal sealed class ServeProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<ServeProcess> StartAsync(string workspaceRoot)
+    /// <summary>Where serve's HTTP answers (the address it printed, "pxl serve: listening on …"), or null when it does not listen.</summary>
+    public Uri? BaseUrl =>
+        Regex.Match(Output, @"pxl serve: listening on (http://[^\s,]+)") is { Success: true } match ? new Uri(match.Groups[1].Value) : null;
+
+    public static Task<ServeProcess> StartAsync(string workspaceRoot) => StartAsync(workspaceRoot, new Dictionary<string, string>());
+
+    public static async Task<ServeProcess> StartAsync(string workspaceRoot, IReadOnlyDictionary<string, string> environment)
     {
-        var serve = new ServeProcess(PxlProcess.Start(workspaceRoot, "serve"));
+        var serve = new ServeProcess(PxlProcess.Start(workspaceRoot, environment, "serve"));
         await Wait.UntilAsync(() => serve.Output.Contains("pxl serve: ready", StringComparison.Ordinal) || serve._process.HasExited, TimeSpan.FromSeconds(60), "serve to be ready");
         Assert.False(serve._process.HasExited, $"serve exited at start:\n{serve.Output}");
         return serve;

@@ -1,0 +1,260 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Ledger.Queries;
+using PxlScheduler.Core.Runs;
+using PxlScheduler.Core.Scheduling;
+using Quartz;
+
+namespace PxlScheduler.Http;
+
+/// <summary>
+/// <c>/api/v1</c> (SPEC 12): the schedules as <c>pxl status --json</c> shows them, the runs and a run's log from the
+/// ledger's SQL mirror, the figures of <c>pxl ledger stats</c>, and pause, resume and trigger through
+/// <see cref="ScheduleControl"/> — each the CLI's own code path. Parameters are checked here and refused with a
+/// problem naming the parameter and what is valid; every value reaches SQL as a parameter.
+/// </summary>
+internal static class ApiEndpoints
+{
+    private const int MaxTail = 100_000;
+
+    public static void Map(IEndpointRouteBuilder app, TokenGate gate)
+    {
+        // Reads pass the gate's read check for every request (HttpServer); changes need the token here.
+        var reads = app.MapGroup("/api/v1");
+        reads.MapGet("/schedules", SchedulesAsync);
+        reads.MapGet("/schedules/{name}", ScheduleAsync);
+        reads.MapGet("/runs", RunsAsync);
+        reads.MapGet("/runs/{runId}", RunAsync);
+        reads.MapGet("/runs/{runId}/log", LogAsync);
+        reads.MapGet("/stats", StatsAsync);
+        reads.MapGet("/events", EventStream.Stream);
+
+        var writes = app.MapGroup("/api/v1/schedules/{name}").AddEndpointFilter(async (context, next) => gate.Write(context.HttpContext) ?? await next(context));
+        writes.MapPost("/pause", PauseAsync);
+        writes.MapPost("/resume", ResumeAsync);
+        writes.MapPost("/trigger", TriggerAsync);
+    }
+
+    private static async Task<IResult> SchedulesAsync(ISchedulerFactory schedulers, ScheduleStatusReader reader, CancellationToken cancellationToken) =>
+        Results.Json(await reader.ReadAsync(await schedulers.GetScheduler(cancellationToken), cancellationToken), ApiJson.Api.IReadOnlyListScheduleStatus);
+
+    private static async Task<IResult> ScheduleAsync(string name, ISchedulerFactory schedulers, ScheduleStatusReader reader, CancellationToken cancellationToken)
+    {
+        var statuses = await reader.ReadAsync(await schedulers.GetScheduler(cancellationToken), cancellationToken);
+        return statuses.FirstOrDefault(s => s.Name == name) is { } status
+            ? Results.Json(status, ApiJson.Api.ScheduleStatus)
+            : UnknownSchedule(name, statuses.Select(s => s.Name));
+    }
+
+    private static async Task<IResult> RunsAsync(
+        [FromQuery] string? schedule,
+        [FromQuery] string? status,
+        [FromQuery] string? since,
+        [FromQuery] string? until,
+        [FromQuery] string? limit,
+        [FromQuery] string? before,
+        ReadOnlyLedger ledger,
+        TimeProvider time,
+        CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var filter = new RunFilter { Schedule = schedule, Before = before };
+        if (status is not null)
+        {
+            if (CycleStatusExtensions.FromWire(status) is null)
+            {
+                return ApiProblems.BadParameter("status", $"status '{status}' is not a run status; valid: {string.Join(", ", Enum.GetValues<CycleStatus>().Select(s => s.ToWire()))}.");
+            }
+
+            filter = filter with { Status = status };
+        }
+
+        foreach (var (parameter, text) in new[] { ("since", since), ("until", until) })
+        {
+            if (text is null)
+            {
+                continue;
+            }
+
+            var (instant, problem) = TimeWindow.Parse(text, now, parameter);
+            if (problem is not null)
+            {
+                return ApiProblems.BadParameter(parameter, problem);
+            }
+
+            filter = parameter == "since" ? filter with { Since = instant } : filter with { Until = instant };
+        }
+
+        if (limit is not null)
+        {
+            if (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var take) || take is < 1 or > RunFilter.MaxLimit)
+            {
+                return ApiProblems.BadParameter("limit", $"limit must be a whole number from 1 to {RunFilter.MaxLimit} (default {RunFilter.DefaultLimit}; page on with before=next_before); got '{limit}'.");
+            }
+
+            filter = filter with { Limit = take };
+        }
+
+        await using var connection = await ledger.OpenAsync(cancellationToken);
+        return await RunQuery.ListAsync(connection, filter, cancellationToken) is { } page
+            ? Results.Json(page, ApiJson.Api.RunPage)
+            : ApiProblems.BadParameter("before", $"before must be the run_id of a run in the ledger (the next_before of the previous page); there is no run '{before}'.");
+    }
+
+    private static async Task<IResult> RunAsync(string runId, ReadOnlyLedger ledger, CancellationToken cancellationToken)
+    {
+        await using var connection = await ledger.OpenAsync(cancellationToken);
+        return await RunQuery.FindAsync(connection, runId, cancellationToken) is { } run
+            ? Results.Json(run, ApiJson.Api.RunView)
+            : UnknownRun(runId);
+    }
+
+    /// <summary>
+    /// A run's log: the file the ledger's row names, and only if it lies under <c>Paths:RunLogs</c> — the run id is
+    /// never part of a path, so a run id that is not in the ledger is 404 whatever it spells.
+    /// </summary>
+    private static async Task<IResult> LogAsync(
+        string runId, [FromQuery] string? tail, ReadOnlyLedger ledger, Workspace workspace, IOptions<PathsOptions> paths, CancellationToken cancellationToken)
+    {
+        int? lines = null;
+        if (tail is not null)
+        {
+            if (!int.TryParse(tail, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n is < 1 or > MaxTail)
+            {
+                return ApiProblems.BadParameter("tail", $"tail must be a whole number of lines from 1 to {MaxTail}; got '{tail}'.");
+            }
+
+            lines = n;
+        }
+
+        RunView? run;
+        await using (var connection = await ledger.OpenAsync(cancellationToken))
+        {
+            run = await RunQuery.FindAsync(connection, runId, cancellationToken);
+        }
+
+        if (run is null)
+        {
+            return UnknownRun(runId);
+        }
+
+        var logs = workspace.Resolve(paths.Value.RunLogs) + Path.DirectorySeparatorChar;
+        var path = run.LogPath is { } logPath ? workspace.Resolve(logPath) : null;
+        if (path is null || !path.StartsWith(logs, StringComparison.Ordinal) || !File.Exists(path))
+        {
+            return ApiProblems.NotFound(path is null
+                ? $"run {runId} has no log in the ledger."
+                : $"the log of run {runId} is not under {workspace.Display(logs)} ({PathsOptions.SectionName}:RunLogs), or is gone.");
+        }
+
+        const string text = "text/plain; charset=utf-8";
+        return lines is { } count ? Results.Text(await TailAsync(path, count, cancellationToken), text) : Results.File(path, text);
+    }
+
+    private static async Task<string> TailAsync(string path, int count, CancellationToken cancellationToken)
+    {
+        var kept = new Queue<string>(Math.Min(count, 1024));
+        await foreach (var line in File.ReadLinesAsync(path, cancellationToken))
+        {
+            if (kept.Count == count)
+            {
+                kept.Dequeue();
+            }
+
+            kept.Enqueue(line);
+        }
+
+        return kept.Count == 0 ? "" : string.Join('\n', kept) + "\n";
+    }
+
+    private static async Task<IResult> StatsAsync(
+        [FromQuery] string? since, [FromQuery] string? schedule, ReadOnlyLedger ledger, TimeProvider time, CancellationToken cancellationToken)
+    {
+        string? from = null;
+        if (since is not null)
+        {
+            (from, var problem) = TimeWindow.Parse(since, time.GetUtcNow(), "since");
+            if (problem is not null)
+            {
+                return ApiProblems.BadParameter("since", problem);
+            }
+        }
+
+        await using var connection = await ledger.OpenAsync(cancellationToken);
+        return Results.Json(await LedgerStats.ComputeAsync(connection, from, schedule, cancellationToken), ApiJson.Api.IReadOnlyListScheduleStats);
+    }
+
+    private static Task<IResult> PauseAsync(string name, HttpContext context, ScheduleControl control, ISchedulerFactory schedulers, ILogger<TokenGate> logger, CancellationToken cancellationToken) =>
+        ChangeAsync(name, "pause", context, schedulers, logger, async (scheduler, job) =>
+        {
+            await control.PauseAsync(scheduler, job.Key, $"HTTP from {context.Connection.RemoteIpAddress}", cancellationToken);
+            return new ControlResult(name, "pause", $"paused {name}");
+        }, cancellationToken);
+
+    private static Task<IResult> ResumeAsync(string name, HttpContext context, ScheduleControl control, ISchedulerFactory schedulers, ILogger<TokenGate> logger, CancellationToken cancellationToken) =>
+        ChangeAsync(name, "resume", context, schedulers, logger, async (scheduler, job) =>
+        {
+            if (ScheduleControl.ResumeRefusal(job) is { } refusal)
+            {
+                return ApiProblems.Conflict(refusal);
+            }
+
+            var outcome = await control.ResumeAsync(scheduler, job, cancellationToken);
+            return new ControlResult(name, "resume", outcome.HaltLifted is { } halt
+                ? $"resumed {name}; halt lifted ({halt}); failure count reset from {outcome.FailuresCleared}"
+                : $"resumed {name}; failure count reset from {outcome.FailuresCleared}")
+            {
+                FailuresCleared = outcome.FailuresCleared,
+                HaltLifted = outcome.HaltLifted,
+            };
+        }, cancellationToken);
+
+    private static Task<IResult> TriggerAsync(string name, HttpContext context, ScheduleControl control, ISchedulerFactory schedulers, StopFile stopFile, ILogger<TokenGate> logger, CancellationToken cancellationToken) =>
+        ChangeAsync(name, "trigger", context, schedulers, logger, async (scheduler, job) =>
+        {
+            await control.TriggerAsync(scheduler, job.Key, cancellationToken);
+            return new ControlResult(name, "trigger", stopFile.IsPresent
+                ? $"triggered {name}; the stop file {stopFile.Display} exists: that fire will be skipped"
+                : $"triggered {name}; serve starts it within about a second");
+        }, cancellationToken);
+
+    private static async Task<IResult> ChangeAsync(
+        string name,
+        string action,
+        HttpContext context,
+        ISchedulerFactory schedulers,
+        ILogger logger,
+        Func<IScheduler, IJobDetail, Task<object>> change,
+        CancellationToken cancellationToken)
+    {
+        var scheduler = await schedulers.GetScheduler(cancellationToken);
+        if (await scheduler.GetJobDetail(ScheduleKeys.Job(name), cancellationToken) is not { } job)
+        {
+            var known = await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(ScheduleKeys.Group), cancellationToken);
+            return UnknownSchedule(name, known.Select(k => k.Name));
+        }
+
+        var outcome = await change(scheduler, job);
+        if (outcome is IResult refused)
+        {
+            return refused;
+        }
+
+        HttpLog.Changed(logger, action, name, context.Connection.RemoteIpAddress?.ToString() ?? "?");
+        return Results.Json((ControlResult)outcome, ApiJson.Api.ControlResult);
+    }
+
+    private static IResult UnknownSchedule(string name, IEnumerable<string> known)
+    {
+        var names = known.Order(StringComparer.Ordinal).ToList();
+        return ApiProblems.NotFound($"no schedule named '{name}' in the store; known: {(names.Count == 0 ? "none" : string.Join(", ", names))}.");
+    }
+
+    private static IResult UnknownRun(string runId) => ApiProblems.NotFound($"no run '{runId}' in the ledger.");
+}
