@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using PxlScheduler.Core.Processes;
 using PxlScheduler.Tests.Support;
 
 namespace PxlScheduler.Tests.Http;
@@ -181,7 +182,7 @@ public sealed class HttpApiTests : IDisposable
         }
 
         var check = new ProcessStartInfo(promtool, "check metrics") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(check)!;
+        using var process = ChildProcesses.Start(check);
         await process.StandardInput.WriteAsync(metrics);
         process.StandardInput.Close();
         var output = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
