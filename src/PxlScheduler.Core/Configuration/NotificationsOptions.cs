@@ -28,4 +28,7 @@ public sealed class NotificationsOptions
 
     /// <summary>How often serve checks every schedule for being overdue.</summary>
     public double OverdueCheckSeconds { get; set; } = 60;
+
+    /// <summary>How long a delivered or failed outbox row is kept (for `pxl notify list`) before serve's daily pass removes it.</summary>
+    public double KeepDays { get; set; } = 30;
 }

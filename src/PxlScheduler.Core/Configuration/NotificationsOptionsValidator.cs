@@ -21,6 +21,7 @@ internal sealed partial class NotificationsOptionsValidator : IValidateOptions<N
         Range(failures, $"{section}:PollSeconds", options.PollSeconds, 3600, "1");
         Range(failures, $"{section}:OverdueGraceSeconds", options.OverdueGraceSeconds, 7 * 24 * 3600, "300");
         Range(failures, $"{section}:OverdueCheckSeconds", options.OverdueCheckSeconds, 24 * 3600, "60");
+        Range(failures, $"{section}:KeepDays", options.KeepDays, 3660, "30");
 
         var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < options.Channels.Count; i++)

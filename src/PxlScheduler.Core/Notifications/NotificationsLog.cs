@@ -28,4 +28,7 @@ internal static partial class NotificationsLog
 
     [LoggerMessage(1707, LogLevel.Information, "Released {Count} notification(s) this node was delivering when it stopped; they are delivered now")]
     public static partial void ClaimsReleased(ILogger logger, int count);
+
+    [LoggerMessage(1708, LogLevel.Information, "Removed {Count} delivered or failed notification row(s) older than {Days} day(s) (Notifications:KeepDays)")]
+    public static partial void OutboxPruned(ILogger logger, int count, double days);
 }

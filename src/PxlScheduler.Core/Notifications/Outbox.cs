@@ -146,6 +146,19 @@ internal sealed class Outbox(LedgerDatabase database, ChannelRouting routing, No
         return [.. rows.Select(r => r.ToEntry())];
     }
 
+    /// <summary>
+    /// Removes the delivered and failed rows of events older than <paramref name="before"/>; pending rows are kept
+    /// however old. Returns how many were removed.
+    /// </summary>
+    public async Task<int> PruneSettledAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM pxl_notification_outbox WHERE state <> @pending AND created_at < @before",
+            new { pending = OutboxStates.Pending, before = Text(before) },
+            cancellationToken: cancellationToken));
+    }
+
     private async Task InsertAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<NotificationEvent> raised, IReadOnlyList<string>? scheduleChannels, CancellationToken cancellationToken)
     {
         foreach (var notification in raised)

@@ -1,18 +1,28 @@
 using System.Data.Common;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Notifications;
 using PxlScheduler.Core.Retention;
 using Quartz;
 
 namespace PxlScheduler.Core.Scheduling;
 
 /// <summary>
-/// `serve`'s log retention (SPEC 15): prunes the run logs when the host starts and then once a day, on a timer
+/// `serve`'s retention (SPEC 15): prunes the run logs when the host starts and then once a day, on a timer
 /// from the <see cref="TimeProvider"/> (as aspnetcore's HealthCheckPublisherHostedService publishes), keeping the
-/// logs <see cref="ProtectedRunLogs"/> names. A pass that fails is logged and the next one comes a day later.
+/// logs <see cref="ProtectedRunLogs"/> names; the same pass removes the notification outbox's settled rows past
+/// <c>Notifications:KeepDays</c>. A pass that fails is logged and the next one comes a day later.
 /// </summary>
 internal sealed class LogPruningService(
-    RunLogPruner pruner, ProtectedRunLogs protectedLogs, ISchedulerFactory schedulers, TimeProvider time, ILogger<LogPruningService> logger)
+    RunLogPruner pruner,
+    ProtectedRunLogs protectedLogs,
+    Outbox outbox,
+    IOptions<NotificationsOptions> notifications,
+    ISchedulerFactory schedulers,
+    TimeProvider time,
+    ILogger<LogPruningService> logger)
     : IHostedService, IDisposable
 {
     public static readonly TimeSpan Period = TimeSpan.FromDays(1);
@@ -71,6 +81,11 @@ internal sealed class LogPruningService(
             var scheduler = await schedulers.GetScheduler(cancellationToken);
             var keep = await protectedLogs.ReadAsync(scheduler, cancellationToken);
             await Task.Run(() => pruner.Prune(keep, dryRun: false, cancellationToken), cancellationToken);
+            var days = notifications.Value.KeepDays;
+            if (await outbox.PruneSettledAsync(time.GetUtcNow() - TimeSpan.FromDays(days), cancellationToken) is var removed and > 0)
+            {
+                NotificationsLog.OutboxPruned(logger, removed, days);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -114,6 +114,34 @@ public sealed class NotificationDeliveryTests : IDisposable
         Assert.Empty(LedgerFile.Read(_ws.Root));
     }
 
+    [Fact]
+    public async Task Serve_RunPastItsTimeoutAndACommandThatCannotStart_EachRaiseTheirEventWithTheRun()
+    {
+        using var receiver = WebhookReceiver.Start();
+        WriteSettings(receiver.Url, """["timeout", "start_failed"]""");
+        var hang = _ws.WriteScript("hang.sh", "exec sleep 60");
+        _ws.WriteFile("schedules/stuck.json", $$"""{ "continuous": { "sleepSeconds": 30 }, "command": "{{hang}}", "timeoutSeconds": 1, "maxFailures": 1 }""");
+        _ws.WriteFile("schedules/gone.json", """{ "continuous": { "sleepSeconds": 30 }, "command": "/nonexistent/planner", "maxFailures": 1 }""");
+
+        await using var serve = await ServeProcess.StartAsync(_ws.Root);
+        await Wait.UntilAsync(
+            () => Delivered(receiver, "run.timeout").Count == 1 && Delivered(receiver, "run.start_failed").Count == 1,
+            TimeSpan.FromSeconds(60),
+            "run.timeout and run.start_failed delivered");
+        Assert.Equal(0, await serve.StopAsync());
+
+        var runs = LedgerFile.Read(_ws.Root);
+        using var timeout = JsonDocument.Parse(Delivered(receiver, "run.timeout")[0].Body);
+        Assert.Equal("stuck", timeout.RootElement.GetProperty("schedule").GetString());
+        Assert.Equal("timeout", timeout.RootElement.GetProperty("status").GetString());
+        Assert.Contains(runs, r => r.Text("run_id") == timeout.RootElement.GetProperty("run_id").GetString() && r.Text("status") == "timeout");
+
+        using var startFailed = JsonDocument.Parse(Delivered(receiver, "run.start_failed")[0].Body);
+        Assert.Equal("gone", startFailed.RootElement.GetProperty("schedule").GetString());
+        Assert.Contains("/nonexistent/planner", startFailed.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Contains(runs, r => r.Text("run_id") == startFailed.RootElement.GetProperty("run_id").GetString() && r.Text("status") == "start_failed");
+    }
+
     private static List<WebhookReceiver.Received> Delivered(WebhookReceiver receiver, string eventName) =>
         [.. receiver.Requests.Where(r => r.AnsweredWith == 200 && r.Header("X-Pxl-Event") == eventName)];
 

@@ -129,6 +129,19 @@ public sealed class NotifyCommandTests : IDisposable
         Assert.Contains("no channel named 'nope' in Notifications:Channels; known: ops", run.Error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("4000")]
+    public async Task KeepDaysOutOfRange_ExitsTwoNamingTheKeyAndTheDefault(string days)
+    {
+        _ws.WriteFile("appsettings.json", $$"""{ "Notifications": { "KeepDays": {{days}} } }""");
+
+        var run = await PxlCli.RunAsync(_ws.Root, "notify", "list");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Notifications:KeepDays must be more than 0 and at most 3660 (default: 30).", run.Error, StringComparison.Ordinal);
+    }
+
     private void WriteChannels(string channels) =>
         _ws.WriteFile("appsettings.json", $$"""{ "Notifications": { "Channels": [ {{channels}} ] } }""");
 }

@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using PxlScheduler.Commands;
 using PxlScheduler.Core;
 using PxlScheduler.Core.Configuration;
+using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Scheduling;
 using PxlScheduler.Core.Storage;
 using PxlScheduler.Hosting;
@@ -109,6 +111,44 @@ public sealed class RetentionServeTests : IDisposable
         await service.StopAsync(CancellationToken.None);
 
         Assert.Equal(2, service.Passes);
+    }
+
+    [Fact]
+    public async Task PruningService_RemovesSettledNotificationsPastKeepDays_AndKeepsPendingOnesHoweverOld()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var builder = StoreSession.CreateBuilder(new Workspace(_ws.Root), new Dictionary<string, string?> { ["Notifications:KeepDays"] = "7" });
+        builder.Services.AddSingleton<TimeProvider>(time);
+        builder.Services.AddPxlLogPruning();
+        using var host = PxlHost.BuildValidated(builder);
+        var database = host.Services.GetRequiredService<LedgerDatabase>();
+        await database.EnsureSchemaAsync(CancellationToken.None);
+        var now = time.GetUtcNow();
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            foreach (var (id, state, age) in new[] { ("old-delivered", "delivered", 8), ("old-failed", "failed", 8), ("old-pending", "pending", 30), ("young-delivered", "delivered", 6) })
+            {
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO pxl_notification_outbox (event_id, event, channel, schedule, payload, created_at, state, next_attempt_at)
+                    VALUES (@id, 'schedule.halted', 'ops', 'nightly', '{}', @created, @state, @created)
+                    """,
+                    new { id, state, created = UtcInstantConverter.ToText(now - TimeSpan.FromDays(age)) });
+            }
+        }
+
+        var service = host.Services.GetRequiredService<LogPruningService>();
+        await service.StartAsync(CancellationToken.None);
+        await Wait.UntilAsync(async () => service.Passes == 1 && (await OutboxRowsAsync()).Count == 2, TimeSpan.FromSeconds(30), "the pass at start to remove the settled rows");
+        await service.StopAsync(CancellationToken.None);
+
+        Assert.Equal(["old-pending", "young-delivered"], await OutboxRowsAsync());
+
+        async Task<List<string>> OutboxRowsAsync()
+        {
+            await using var connection = await database.OpenAsync(CancellationToken.None);
+            return [.. await connection.QueryAsync<string>("SELECT event_id FROM pxl_notification_outbox ORDER BY event_id")];
+        }
     }
 
     private List<JsonElement> Runs(string schedule) =>
