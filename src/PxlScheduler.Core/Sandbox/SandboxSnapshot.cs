@@ -10,7 +10,7 @@ namespace PxlScheduler.Core.Sandbox;
 /// <remarks>
 /// <para>
 /// One directory walk and one <c>lstat</c> per file, no reading: cheap for 10,000 files (see
-/// <c>bench/sandbox</c> and the README). The cost of not hashing: a file rewritten with the same size
+/// <c>bench/sandbox</c> and docs/performance.md). The cost of not hashing: a file rewritten with the same size
 /// and the same last-write time is not seen. A rewrite during the cycle gets a last-write time after
 /// the snapshot was taken, so this needs a tool that sets the time back (<c>touch -d</c>,
 /// <c>cp -p</c>, <c>rsync -t</c>) onto content of the same size.

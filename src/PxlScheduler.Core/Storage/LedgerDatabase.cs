@@ -223,7 +223,7 @@ internal sealed class LedgerDatabase : IAsyncDisposable
     /// A new database gets 16 KiB pages, which only a new (empty) file takes: SQLite then handles a quarter
     /// of the pages, and a rebuild of a million runs measured 8.3 s of CPU against 10.8 s with the default
     /// 4 KiB (64 KiB: 7.9 s, but each recorded run would write that much more WAL). An existing database
-    /// keeps its page size; README, "Benchmark", says how to convert one.
+    /// keeps its page size; docs/ledger.md says how to convert one.
     /// </remarks>
     public async Task EnsureSchemaAsync(CancellationToken cancellationToken)
     {

@@ -31,7 +31,7 @@ namespace PxlScheduler.Core.Ledger.Mirror;
 /// power cut then could corrupt the file. That file also holds the sync checkpoint and, under <c>serve</c>,
 /// Quartz's store, which the JSONL cannot give back. <c>synchronous=OFF</c> measured no CPU saving. Leaving
 /// the WAL would save part of the ~1.5 s of CPU spent writing pages through it and back, but most of the
-/// cost is SQLite's inserts and index sorts (README, "Benchmark").
+/// cost is SQLite's inserts and index sorts (docs/performance.md, "Ledger benchmark").
 /// </para>
 /// </remarks>
 internal sealed class LedgerRebuilder(LedgerDatabase database, Workspace workspace, IOptions<PathsOptions> paths)

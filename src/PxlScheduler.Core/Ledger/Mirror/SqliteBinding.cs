@@ -9,7 +9,7 @@ namespace PxlScheduler.Core.Ledger.Mirror;
 /// <remarks>
 /// A bind is a few nanoseconds of work in SQLite. Through SQLitePCLRaw each one also pays a GC transition, a
 /// reference count on the statement's <c>SafeHandle</c> and, for text, a copy; at 19 values a row, going
-/// straight saved 0.4 s of a million-line rebuild (README, "Benchmark"). The binds, clearing them and
+/// straight saved 0.4 s of a million-line rebuild (docs/performance.md, "Ledger benchmark"). The binds, clearing them and
 /// <c>sqlite3_changes</c> neither block nor call back into .NET, which is what
 /// <see cref="SuppressGCTransitionAttribute"/> requires; <c>sqlite3_step</c> and <c>sqlite3_reset</c> keep
 /// their transition (a step does the real work, and either may call a trace hook). The caller keeps the
