@@ -1,13 +1,32 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace PxlScheduler.Core.Configuration;
 
 /// <summary>Checks every mode under <c>Modes</c>: a goal to pursue and sane overrides.</summary>
-internal sealed class ModesOptionsValidator : IValidateOptions<ModesOptions>
+/// <remarks>
+/// The configuration binder drops a dictionary entry whose value it cannot convert without a word (a mode's
+/// <c>CapWrites: 1e308</c> would leave the mode as it was), so the overrides' text is read here as well.
+/// </remarks>
+internal sealed class ModesOptionsValidator(IConfiguration configuration) : IValidateOptions<ModesOptions>
 {
+    private static readonly string[] WholeNumberKeys = [nameof(ModeOptions.TimeoutSeconds), nameof(ModeOptions.CapWrites)];
+
     public ValidateOptionsResult Validate(string? name, ModesOptions options)
     {
         var failures = new List<string>();
+        foreach (var mode in configuration.GetSection(ModesOptions.SectionName).GetChildren())
+        {
+            foreach (var field in WholeNumberKeys)
+            {
+                if (mode[field] is { } text && !int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
+                {
+                    failures.Add($"{ModesOptions.SectionName}:{mode.Key}:{field} must be a whole number, 0 or more (got '{text}').");
+                }
+            }
+        }
+
         if (options.Count == 0)
         {
             failures.Add($"{ModesOptions.SectionName} must define at least one mode (for example \"experimental\": {{ \"Goal\": \"…\" }}).");

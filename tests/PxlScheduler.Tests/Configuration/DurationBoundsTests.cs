@@ -35,6 +35,23 @@ public sealed class DurationBoundsTests : IDisposable
     }
 
     [Theory]
+    [InlineData("CapWrites", "1e308", "1e308")]
+    [InlineData("CapWrites", "99999999999", "99999999999")]
+    [InlineData("TimeoutSeconds", "\"ten\"", "ten")]
+    public async Task Run_ModeOverrideThatIsNotAWholeNumber_ExitsTwoNamingTheKey(string field, string json, string value)
+    {
+        _ws.WriteFile("appsettings.json", $$"""{ "Modes": { "experimental": { "Goal": "g", "{{field}}": {{json}} } } }""");
+        var script = _ws.WriteScript("ok.sh", "touch ran.txt");
+
+        var run = await PxlCli.RunAsync(_ws.Root, "run", "--iterations", "1", "--mode", "experimental", "--", script);
+
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains($"Modes:experimental:{field} must be a whole number, 0 or more (got '{value}').", run.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_ws.PathOf("ran.txt")));
+        Assert.Empty(LedgerFile.Read(_ws.Root));
+    }
+
+    [Theory]
     [InlineData("""{ "Cycle": { "TimeoutSeconds": 2147483647 } }""", "Cycle:TimeoutSeconds")]
     [InlineData("""{ "Cycle": { "KillGraceSeconds": 2147483647 } }""", "Cycle:KillGraceSeconds")]
     [InlineData("""{ "Cycle": { "BackoffBaseSeconds": 2147484 } }""", "Cycle:BackoffBaseSeconds")]
