@@ -65,6 +65,7 @@ public static class PxlServiceCollectionExtensions
         services.TryAddSingleton<ScheduleControl>();
         services.TryAddSingleton<ScheduleEvents>();
         services.TryAddSingleton<InFlightRuns>();
+        services.TryAddSingleton<CyclePathWarmUp>();
         services.TryAddSingleton<RecordedRunFinder>();
         services.TryAddSingleton<InterruptedRunRecorder>();
         services.TryAddSingleton<InterruptedRunRecovery>();

@@ -17,6 +17,9 @@ internal sealed class JsonlLedger(Workspace workspace, IOptions<PathsOptions> pa
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
+    /// <summary>The file's length after this process's last append (a whole line), or -1 before the first.</summary>
+    private long _endOfOwnAppend = -1;
+
     public string FullPath { get; } = workspace.Resolve(paths.Value.Ledger);
 
     /// <summary>Appends <paramref name="record"/> and returns the line written (without its newline).</summary>
@@ -26,23 +29,17 @@ internal sealed class JsonlLedger(Workspace workspace, IOptions<PathsOptions> pa
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            if (Directory.Exists(FullPath))
-            {
-                // Opening it would only say "Access denied".
-                throw new IOException($"the ledger {workspace.Display(FullPath)} ({PathsOptions.SectionName}:Ledger) is a directory, not a file");
-            }
-
             Directory.CreateDirectory(Path.GetDirectoryName(FullPath)!);
-            var text = EndsTorn() ? "\n" + line + "\n" : line + "\n";
-            await using var stream = new FileStream(FullPath, new FileStreamOptions
-            {
-                Mode = FileMode.Append,
-                Access = FileAccess.Write,
-                Share = FileShare.ReadWrite,
-                UnixCreateMode = FileModes.Shared,
-            });
-            await stream.WriteAsync(Encoding.UTF8.GetBytes(text), CancellationToken.None);
+            await using var stream = OpenForAppend();
+            // The length this process left the file at, ending on its own newline: unchanged means no torn line to
+            // check for, which saves opening the file a second time (to read its last byte) on every append.
+            var length = stream.Length;
+            var text = length != _endOfOwnAppend && EndsTorn(length) ? "\n" + line + "\n" : line + "\n";
+            var bytes = Encoding.UTF8.GetBytes(text);
+            await stream.WriteAsync(bytes, CancellationToken.None);
             stream.Flush(flushToDisk: true);
+            // Where this line ends if nobody else appended meanwhile; if someone did, the next length differs and is checked.
+            _endOfOwnAppend = length + bytes.Length;
             return line;
         }
         finally
@@ -90,22 +87,34 @@ internal sealed class JsonlLedger(Workspace workspace, IOptions<PathsOptions> pa
         }
     }
 
-    private bool EndsTorn()
+    private FileStream OpenForAppend()
     {
-        if (!File.Exists(FullPath))
+        try
         {
-            return false;
+            return new FileStream(FullPath, new FileStreamOptions
+            {
+                Mode = FileMode.Append,
+                Access = FileAccess.Write,
+                Share = FileShare.ReadWrite,
+                UnixCreateMode = FileModes.Shared,
+            });
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && Directory.Exists(FullPath))
+        {
+            // Opening it only says "Access denied".
+            throw new IOException($"the ledger {workspace.Display(FullPath)} ({PathsOptions.SectionName}:Ledger) is a directory, not a file", e);
+        }
+    }
 
-        using var handle = File.OpenHandle(FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        var length = RandomAccess.GetLength(handle);
+    private bool EndsTorn(long length)
+    {
         if (length == 0)
         {
             return false;
         }
 
+        using var handle = File.OpenHandle(FullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         Span<byte> last = stackalloc byte[1];
-        RandomAccess.Read(handle, last, length - 1);
-        return last[0] != (byte)'\n';
+        return RandomAccess.Read(handle, last, length - 1) == 1 && last[0] != (byte)'\n';
     }
 }

@@ -64,4 +64,7 @@ internal static partial class SchedulingLog
 
     [LoggerMessage(1319, LogLevel.Warning, "An event stream subscriber fell {Capacity} events behind and was dropped")]
     public static partial void EventSubscriberDropped(ILogger logger, int capacity);
+
+    [LoggerMessage(1320, LogLevel.Debug, "Cycle path warmed before the first fire in {ElapsedMs} ms")]
+    public static partial void CyclePathWarmed(ILogger logger, long elapsedMs);
 }

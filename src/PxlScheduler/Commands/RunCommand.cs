@@ -67,6 +67,7 @@ internal static class RunCommand
             Durations.AtMost(TimeSpan.FromSeconds(host.Services.GetRequiredService<IOptions<CycleOptions>>().Value.KillGraceSeconds + 30));
         await host.StartAsync(cancellationToken);
         await host.Services.GetRequiredService<InterruptedRunRecovery>().RecoverAsync(null, cancellationToken);
+        await host.Services.GetRequiredService<CyclePathWarmUp>().RunAsync(cancellationToken);
 
         var scheduler = await host.Services.GetRequiredService<ISchedulerFactory>().GetScheduler(cancellationToken);
         var now = host.Services.GetRequiredService<TimeProvider>().GetUtcNow();

@@ -138,6 +138,8 @@ internal static class ServeCommand
 
         await host.Services.GetRequiredService<InterruptedRunRecovery>().RecoverAsync(scheduler, cancellationToken);
         await host.Services.GetRequiredService<ScheduleStoreSync>().SyncAsync(scheduler, schedules.Schedules, cancellationToken);
+        // Before the scheduler starts: the first fire no longer pays the path's first-time costs on its way to the command.
+        await host.Services.GetRequiredService<CyclePathWarmUp>().RunAsync(cancellationToken);
         host.Services.GetRequiredService<IOptions<HostOptions>>().Value.ShutdownTimeout =
             Durations.AtMost(TimeSpan.FromSeconds(host.Services.GetRequiredService<IOptions<CycleOptions>>().Value.KillGraceSeconds + 30));
         var http = host is WebApplication;

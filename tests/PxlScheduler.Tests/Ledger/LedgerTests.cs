@@ -116,6 +116,25 @@ public sealed class LedgerTests : IDisposable
     }
 
     [Fact]
+    public async Task Append_AfterATornLineLeftByAnotherWriterBetweenTwoAppends_StartsOnAFreshLine()
+    {
+        var ledger = Ledger(out _, out var database);
+        await database.EnsureSchemaAsync(CancellationToken.None);
+        await ledger.AppendAsync(Record("r1"), CancellationToken.None);
+        const string torn = "{\"run_id\":\"other\",\"sta";
+        await File.AppendAllTextAsync(_ws.PathOf(LedgerFile.DefaultPath), torn);
+
+        await ledger.AppendAsync(Record("r2"), CancellationToken.None);
+        await ledger.AppendAsync(Record("r3"), CancellationToken.None);
+
+        var lines = await File.ReadAllLinesAsync(_ws.PathOf(LedgerFile.DefaultPath));
+        Assert.Equal(4, lines.Length);
+        Assert.Equal(torn, lines[1]);
+        Assert.Contains("\"run_id\":\"r2\"", lines[2], StringComparison.Ordinal);
+        Assert.Contains("\"run_id\":\"r3\"", lines[3], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Read_TornAndForeignLines_AreReportedWithTheirNumbers()
     {
         Directory.CreateDirectory(_ws.PathOf("state"));
