@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -133,7 +134,13 @@ public static class PxlServiceCollectionExtensions
         return services;
     }
 
-    private static void AddValidatedOptions<TOptions, TValidator>(IServiceCollection services, string section)
+    /// <summary>
+    /// Binds and validates one options section. The annotations keep the options' and validators' constructors
+    /// through trimming (a Native AOT publish without them could not construct CycleOptionsValidator: IL2091).
+    /// </summary>
+    private static void AddValidatedOptions<
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions,
+        [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TValidator>(IServiceCollection services, string section)
         where TOptions : class
         where TValidator : class, IValidateOptions<TOptions>
     {

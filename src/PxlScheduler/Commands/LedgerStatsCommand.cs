@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using PxlScheduler.Core.Ledger.Queries;
@@ -13,13 +12,6 @@ namespace PxlScheduler.Commands;
 /// </summary>
 internal static class LedgerStatsCommand
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static Command Create(CliContext cli)
     {
         var since = new Option<string?>("--since") { Description = "Only runs started in the window: 30m, 24h, 7d, 2w, or an ISO-8601 time. Default: the whole ledger." };
@@ -42,7 +34,7 @@ internal static class LedgerStatsCommand
             var stats = await LedgerStats.ComputeAsync(connection, from, parse.GetValue(schedule), cancellationToken);
             if (parse.GetValue(json))
             {
-                cli.Output.WriteLine(JsonSerializer.Serialize(stats, Json));
+                cli.Output.WriteLine(JsonSerializer.Serialize(stats, CliJson.Indented.IReadOnlyListScheduleStats));
             }
             else if (stats.Count == 0)
             {

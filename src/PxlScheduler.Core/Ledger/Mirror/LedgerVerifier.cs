@@ -65,11 +65,15 @@ internal sealed class LedgerVerifier(LedgerDatabase database, Workspace workspac
         var differentCount = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT COUNT(*) {from}", cancellationToken: cancellationToken));
         var different = new List<(string, IReadOnlyList<string>)>();
         var names = RunColumns.All.Skip(1).ToList();
-        foreach (var row in await connection.QueryAsync(new CommandDefinition(
-            $"SELECT e.run_id, {string.Join(", ", differs)} {from} ORDER BY e.{order} LIMIT {SampleSize}", cancellationToken: cancellationToken)))
+        // A plain reader rather than Dapper's dynamic rows: `dynamic` needs code generated at run time, which Native AOT has not.
+        await using (var command = connection.CreateCommand())
         {
-            var values = ((IDictionary<string, object>)row).Values.ToList();
-            different.Add(((string)values[0], names.Where((_, i) => values[i + 1] is true or (long and not 0)).ToList()));
+            command.CommandText = $"SELECT e.run_id, {string.Join(", ", differs)} {from} ORDER BY e.{order} LIMIT {SampleSize}";
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                different.Add((reader.GetString(0), names.Where((_, i) => reader.GetValue(i + 1) is true or (long and not 0)).ToList()));
+            }
         }
 
         await connection.ExecuteAsync(new CommandDefinition($"DROP TABLE {expected}", cancellationToken: cancellationToken));
