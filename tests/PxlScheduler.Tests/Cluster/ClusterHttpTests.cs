@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Npgsql;
 using PxlScheduler.Tests.Http;
@@ -33,8 +34,8 @@ public sealed class ClusterHttpTests(PostgresServer server) : IDisposable
             _nodes.Add(node);
             node.Workspace.WriteScript("ok.sh", "echo fine");
             node.Workspace.WriteScript("bad.sh", "echo broken; exit 1");
-            node.WriteSchedule("ok", """{ "continuous": { "sleepSeconds": 0.2 }, "command": "./ok.sh" }""");
-            node.WriteSchedule("flaky", """{ "continuous": { "sleepSeconds": 0.2 }, "command": "./bad.sh", "maxFailures": 2, "backoff": { "baseSeconds": 1 } }""");
+            node.WriteSchedule("ok", """{ "continuous": { "sleepSeconds": 0 }, "command": "./ok.sh" }""");
+            node.WriteSchedule("flaky", """{ "continuous": { "sleepSeconds": 0 }, "command": "./bad.sh", "maxFailures": 2, "backoff": { "baseSeconds": 1 } }""");
             node.WriteSchedule("nightly", """{ "cron": "0 3 1 1 *", "command": "./ok.sh" }""");
         }
 
@@ -73,10 +74,19 @@ public sealed class ClusterHttpTests(PostgresServer server) : IDisposable
         Assert.NotNull(byName["nightly"]["next_fire_at"]);
 
         // Every run, whichever node ran it, is visible from both, as the same object.
-        var shared = await SharedRun.ReadAsync(database);
-        var pageA = await httpA.GetJsonAsync("/api/v1/runs?limit=1000");
-        var pageB = await httpB.GetJsonAsync("/api/v1/runs?limit=1000");
-        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(pageA.GetRawText()), JsonNode.Parse(pageB.GetRawText())), "the runs differ between the nodes");
+        // The last run's row may land just after its run left pxl_runs_in_flight: wait for the pages to settle.
+        IReadOnlyList<SharedRun> shared = [];
+        JsonElement pageA = default, pageB = default;
+        await Wait.UntilAsync(
+            async () =>
+            {
+                shared = await SharedRun.ReadAsync(database);
+                pageA = await httpA.GetJsonAsync("/api/v1/runs?limit=1000");
+                pageB = await httpB.GetJsonAsync("/api/v1/runs?limit=1000");
+                return pageA.GetProperty("runs").GetArrayLength() == shared.Count && JsonNode.DeepEquals(JsonNode.Parse(pageA.GetRawText()), JsonNode.Parse(pageB.GetRawText()));
+            },
+            TimeSpan.FromSeconds(30),
+            "the same runs from both nodes");
         Assert.Equal(shared.Select(r => r.RunId).Order(StringComparer.Ordinal), pageA.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("run_id").GetString()!).Order(StringComparer.Ordinal));
         foreach (var (node, other) in new[] { (a, httpB), (b, httpA) })
         {
