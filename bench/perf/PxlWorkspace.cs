@@ -23,6 +23,9 @@ internal sealed class PxlWorkspace
         return new PxlWorkspace(root);
     }
 
+    /// <summary>A workspace made earlier (a kept one, to measure again without building it anew).</summary>
+    public static PxlWorkspace Open(string root) => new(Path.GetFullPath(root));
+
     /// <summary>A schedule file running <paramref name="command"/> with <paramref name="arguments"/>.</summary>
     public void AddSchedule(string name, JsonObject schedule, string command, params string[] arguments)
     {

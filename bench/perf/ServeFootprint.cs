@@ -38,8 +38,8 @@ internal static class ServeFootprint
             var clock = System.Diagnostics.Stopwatch.StartNew();
             await Task.Delay(duration);
             var cpuPercent = (CpuTicks(serve.Pid) - before) / ticksPerSecond / clock.Elapsed.TotalSeconds * 100;
-            var rssMb = StatusKb(serve.Pid, "VmRSS") / 1024.0;
-            var peakMb = StatusKb(serve.Pid, "VmHWM") / 1024.0;
+            var rssMb = ProcStatus.Kb(serve.Pid, "VmRSS") / 1024.0;
+            var peakMb = ProcStatus.Kb(serve.Pid, "VmHWM") / 1024.0;
             await serve.StopAsync();
             figures.Add(new Figure(
                 $"`pxl serve` idle, 100 cron schedules, {duration.TotalSeconds:0} s, {how}",
@@ -93,10 +93,4 @@ internal static class ServeFootprint
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
     }
-
-    private static long StatusKb(int pid, string key) =>
-        File.ReadLines($"/proc/{pid}/status")
-            .Where(line => line.StartsWith(key + ":", StringComparison.Ordinal))
-            .Select(line => long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture))
-            .First();
 }

@@ -9,6 +9,7 @@ using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Ledger.Queries;
 using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Scheduling;
+using PxlScheduler.Core.Storage;
 using Quartz;
 
 namespace PxlScheduler.Http;
@@ -120,7 +121,13 @@ internal static class ApiEndpoints
     /// never part of a path, so a run id that is not in the ledger is 404 whatever it spells.
     /// </summary>
     private static async Task<IResult> LogAsync(
-        string runId, [FromQuery] string? tail, ReadOnlyLedger ledger, Workspace workspace, IOptions<PathsOptions> paths, CancellationToken cancellationToken)
+        string runId,
+        [FromQuery] string? tail,
+        ReadOnlyLedger ledger,
+        LedgerDatabase database,
+        Workspace workspace,
+        IOptions<PathsOptions> paths,
+        CancellationToken cancellationToken)
     {
         int? lines = null;
         if (tail is not null)
@@ -142,6 +149,12 @@ internal static class ApiEndpoints
         if (run is null)
         {
             return UnknownRun(runId);
+        }
+
+        // On a cluster each node writes the logs of its own runs on its own disk.
+        if (database.Topology.OwnRowsHost is { } own && run.Host is { } host && host != own)
+        {
+            return ApiProblems.NotFound($"run {runId} ran on node {host}, and its log is on that node: GET /api/v1/runs/{runId}/log from node {host}.");
         }
 
         var logs = workspace.Resolve(paths.Value.RunLogs) + Path.DirectorySeparatorChar;

@@ -14,10 +14,12 @@ namespace PxlScheduler.Http;
 /// </summary>
 /// <remarks>
 /// Run counters and last-run instants start from the ledger's SQL mirror (<see cref="RunQuery.CountAsync"/>, one
-/// GROUP BY at start), so a restart does not reset them, and then follow the runs this serve records
-/// (<see cref="IScheduleEventSink"/>); on a clustered store they are brought up to the shared ledger's counts every
-/// <see cref="ClusterRefresh"/>, so every node reports the whole cluster's runs. A scrape reads the schedules'
-/// states from the store (never the ledger). The duration histogram covers the runs since this serve started.
+/// GROUP BY at start), so a restart does not reset them. On one node the counters then follow the runs this serve
+/// records (<see cref="IScheduleEventSink"/>). On a clustered store they are the shared ledger's counts and nothing
+/// else, brought up to them every <see cref="ClusterRefresh"/>, so every node reports the same cluster-wide figures:
+/// counting this node's runs as well would count a run twice whenever a refresh read it before its event arrived
+/// (a counter never goes back down). A scrape reads the schedules' states from the store (never the ledger). The
+/// duration histogram covers the runs this serve ran since it started (on a cluster: this node's).
 /// </remarks>
 internal sealed class PxlMetrics : IScheduleEventSink
 {
@@ -146,7 +148,11 @@ internal sealed class PxlMetrics : IScheduleEventSink
         }
 
         var schedule = scheduleEvent.Schedule;
-        _runs.WithLabels(schedule, status).Inc();
+        if (!_database.Topology.Clustered)
+        {
+            _runs.WithLabels(schedule, status).Inc();
+        }
+
         if (scheduleEvent.DurationMs is { } ms)
         {
             _duration.WithLabels(schedule).Observe(ms / 1000.0);

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using PxlScheduler.Core.Processes;
 using PxlScheduler.Tests.Support;
 
@@ -46,10 +44,10 @@ public sealed class HttpApiTests : IDisposable
         Assert.Equal("degraded", (await http.GetJsonAsync("/healthz")).GetProperty("status").GetString());
 
         var metrics = await http.GetTextAsync("/metrics");
-        Assert.Equal(2, Sample(metrics, "pxl_runs_total", "schedule=\"loop\",status=\"failure\""));
-        Assert.Equal(1, Sample(metrics, "pxl_schedule_state", "schedule=\"loop\",state=\"halted\""));
-        Assert.Equal(0, Sample(metrics, "pxl_schedule_state", "schedule=\"loop\",state=\"normal\""));
-        Assert.Equal(2, Sample(metrics, "pxl_consecutive_failures", "schedule=\"loop\""));
+        Assert.Equal(2, ServeHttp.Sample(metrics, "pxl_runs_total", "schedule=\"loop\",status=\"failure\""));
+        Assert.Equal(1, ServeHttp.Sample(metrics, "pxl_schedule_state", "schedule=\"loop\",state=\"halted\""));
+        Assert.Equal(0, ServeHttp.Sample(metrics, "pxl_schedule_state", "schedule=\"loop\",state=\"normal\""));
+        Assert.Equal(2, ServeHttp.Sample(metrics, "pxl_consecutive_failures", "schedule=\"loop\""));
         Assert.Contains("pxl_run_duration_seconds_count{schedule=\"loop\"} 2", metrics, StringComparison.Ordinal);
 
         var anonymous = await http.PostAsync("/api/v1/schedules/loop/resume", token: null);
@@ -63,7 +61,7 @@ public sealed class HttpApiTests : IDisposable
         Assert.True(resumed.Status == 200, resumed.Body);
         Assert.Contains("halt lifted", resumed.Body, StringComparison.Ordinal);
         await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Any(r => r.Text("status") == "success"), TimeSpan.FromSeconds(30), "a successful run after the resume");
-        await Wait.UntilAsync(async () => Sample(await http.GetTextAsync("/metrics"), "pxl_runs_total", "schedule=\"loop\",status=\"success\"") >= 1, TimeSpan.FromSeconds(10), "the success counted");
+        await Wait.UntilAsync(async () => ServeHttp.Sample(await http.GetTextAsync("/metrics"), "pxl_runs_total", "schedule=\"loop\",status=\"success\"") >= 1, TimeSpan.FromSeconds(10), "the success counted");
         Assert.Equal(0, await serve.StopAsync());
     }
 
@@ -168,9 +166,9 @@ public sealed class HttpApiTests : IDisposable
         await using var restarted = await ServeProcess.StartAsync(_ws.Root);
         using var http = new ServeHttp(restarted, _ws.Root);
         var metrics = await http.GetTextAsync("/metrics");
-        Assert.Equal(recorded, Sample(metrics, "pxl_runs_total", "schedule=\"loop\",status=\"success\""));
-        Assert.Equal(1, Sample(metrics, "pxl_schedule_state", "schedule=\"loop\",state=\"disabled\""));
-        Assert.True(Sample(metrics, "pxl_last_success_timestamp_seconds", "schedule=\"loop\"") > 1.7e9);
+        Assert.Equal(recorded, ServeHttp.Sample(metrics, "pxl_runs_total", "schedule=\"loop\",status=\"success\""));
+        Assert.Equal(1, ServeHttp.Sample(metrics, "pxl_schedule_state", "schedule=\"loop\",state=\"disabled\""));
+        Assert.True(ServeHttp.Sample(metrics, "pxl_last_success_timestamp_seconds", "schedule=\"loop\"") > 1.7e9);
         Assert.Contains("quartz_", metrics, StringComparison.Ordinal);
         Assert.Contains("system_runtime_", metrics, StringComparison.Ordinal);
 
@@ -277,13 +275,6 @@ public sealed class HttpApiTests : IDisposable
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout + await stderr);
-    }
-
-    private static double Sample(string metrics, string name, string labels)
-    {
-        var match = Regex.Match(metrics, $@"^{Regex.Escape(name)}\{{{Regex.Escape(labels)}\}} (\S+)$", RegexOptions.Multiline);
-        Assert.True(match.Success, $"no sample {name}{{{labels}}} in:\n{string.Join('\n', metrics.Split('\n').Where(l => l.StartsWith("pxl_", StringComparison.Ordinal)))}");
-        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
     private static string? Promtool() =>

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using PxlScheduler.Tests.Support;
 
 namespace PxlScheduler.Tests.Http;
@@ -54,6 +56,19 @@ internal sealed class ServeHttp : IDisposable
         Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {text}");
         return text;
     }
+
+    /// <summary>The value of the sample <paramref name="name"/>{<paramref name="labels"/>} in a /metrics text.</summary>
+    public static double Sample(string metrics, string name, string labels)
+    {
+        var match = Regex.Match(metrics, $@"^{Regex.Escape(name)}\{{{Regex.Escape(labels)}\}} (\S+)$", RegexOptions.Multiline);
+        Assert.True(match.Success, $"no sample {name}{{{labels}}} in:\n{string.Join('\n', metrics.Split('\n').Where(l => l.StartsWith("pxl_", StringComparison.Ordinal)))}");
+        return double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Every sample of <paramref name="name"/> in a /metrics text, by its labels as written.</summary>
+    public static IReadOnlyDictionary<string, double> Samples(string metrics, string name) =>
+        Regex.Matches(metrics, $@"^{Regex.Escape(name)}\{{([^}}]*)\}} (\S+)$", RegexOptions.Multiline)
+            .ToDictionary(m => m.Groups[1].Value, m => double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), StringComparer.Ordinal);
 
     public void Dispose() => Client.Dispose();
 }

@@ -1,0 +1,15 @@
+namespace PxlScheduler.Bench.Http;
+
+/// <summary>A path the bench times, the fixture it is timed on, and its goal for the p99 latency.</summary>
+internal sealed record HttpEndpoint(string Path, string Over, double GoalP99Ms)
+{
+    /// <summary>
+    /// What is timed, in order: add a row to time another path (the dashboard at <c>/</c>, goal 100 ms, joins here).
+    /// Every path is timed on the same serve, over the same fixture (<see cref="HttpFixture"/>).
+    /// </summary>
+    public static IReadOnlyList<HttpEndpoint> All { get; } =
+    [
+        new("/api/v1/schedules", "100 schedules", 20),
+        new("/metrics", "100 schedules, 1,000,000-run ledger", 50),
+    ];
+}
