@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Soak: N back-to-back cycles of /bin/true in one `pxl run` (default 10,000), sampled from /proc:
-# RSS, open descriptors, threads and zombie children after the first 100 cycles, then every
-# `every` cycles (default 1,000), and 5 % before the end. Every sample is also written to samples.tsv.
+# RSS, open descriptors, threads, zombie children and descendants (bench/soak/sample.sh) after the
+# first 100 cycles, then every `every` cycles (default 1,000), and 5 % before the end. Every sample is
+# also written to samples.tsv.
 # Goals (issue 6): RSS growth < 10 MB, no growth in descriptors or threads, zero zombies.
 # DOTNET_* variables in the environment reach the process (e.g. DOTNET_GCHeapHardLimit=0x4000000).
 # Usage: bench/soak/run.sh [cycles] [every]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# shellcheck source=bench/soak/sample.sh
+source bench/soak/sample.sh
 cycles=${1:-10000}
 every=${2:-1000}
 out=$(mktemp -d)
@@ -21,35 +24,19 @@ counters=$(command -v dotnet-counters || ls ~/.dotnet/tools/dotnet-counters 2>/d
 if [ -n "$counters" ]; then
   "$counters" collect -p "$pid" --counters System.Runtime --refresh-interval 5 --format csv -o "$out/counters.csv" > /dev/null 2>&1 &
 fi
-lines() { [ -f state/run_cycle_history.jsonl ] && wc -l < state/run_cycle_history.jsonl || echo 0; }
-# The smallest of ten samples: a cycle in progress holds pipes, and an exited child is a zombie until reaped, for a moment.
-sample() {
-  local rows="" rss fds thr zomb
-  for _ in $(seq 10); do
-    [ -d "/proc/$pid" ] || break # ended meanwhile: keep what was sampled
-    rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status 2> /dev/null || true)
-    fds=$(ls /proc/$pid/fd 2> /dev/null | wc -l)
-    thr=$(ls /proc/$pid/task 2> /dev/null | wc -l)
-    zomb=$(awk -v p="$pid" '{ sub(/.*\) /, ""); if ($1 == "Z" && $2 == p) n++ } END { print n+0 }' /proc/[0-9]*/stat 2>/dev/null)
-    # A read that raced with the process (an empty or odd value) is dropped, not compared.
-    [[ "$rss $fds $thr $zomb" =~ ^[0-9]+\ [0-9]+\ [0-9]+\ [0-9]+$ ]] && rows+="$rss $fds $thr $zomb"$'\n'
-    sleep 0.02
-  done
-  printf '%s' "$rows" | awk '{ for (i = 1; i <= 4; i++) if (NR == 1 || $i < m[i]) m[i] = $i } END { printf "%d %d %d %d\n", m[1], m[2], m[3], m[4] }'
-}
 start=$(date +%s.%N)
-printf 'cycles\trss_kb\tfds\tthreads\tzombies\n' > "$out/samples.tsv"
+printf 'cycles\trss_kb\tfds\tthreads\tzombies\tdescendants\n' > "$out/samples.tsv"
 record() { # $1 = the cycle count to wait for
   until [ "$(lines)" -ge "$1" ] || [ ! -d "/proc/$pid" ]; do sleep 0.2; done
-  local s; s=$(sample)
+  local s; s=$(sample "$pid")
   printf '%d\t%s\n' "$(lines)" "$(echo "$s" | tr ' ' '\t')" >> "$out/samples.tsv"
   echo "$s"
 }
 # Sampling takes a while on a loaded machine while cycles go on: the last sample is taken 5 % before the end.
 last=$((cycles - (cycles / 20 > 100 ? cycles / 20 : 100)))
-read -r rss0 fds0 thr0 z0 <<< "$(record 100)"
+read -r rss0 fds0 thr0 z0 _ <<< "$(record 100)"
 for ((c = every; c < last; c += every)); do record "$c" > /dev/null; done
-read -r rss1 fds1 thr1 z1 <<< "$(record "$last")"
+read -r rss1 fds1 thr1 z1 _ <<< "$(record "$last")"
 wait $pid
 end=$(date +%s.%N)
 

@@ -25,7 +25,7 @@ public sealed class RunSignalTests : IDisposable
         Assert.Equal(1, ProcessTree.Signal([pxl.Id], 15));
         var stdout = pxl.StandardOutput.ReadToEndAsync();
         var stderr = pxl.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120)); // a hang, not a slow machine: stopping includes the kill grace
         await pxl.WaitForExitAsync(deadline.Token);
 
         Assert.True(pxl.ExitCode == 130, $"exit {pxl.ExitCode}\n{await stdout}\n{await stderr}");
@@ -50,7 +50,7 @@ public sealed class RunSignalTests : IDisposable
         await Wait.UntilAsync(() => File.Exists(childPidFile) && File.ReadAllText(childPidFile).EndsWith('\n'), TimeSpan.FromSeconds(60), "the cycle to start");
 
         Assert.Equal(1, ProcessTree.Signal([-pxl.Id], signal));
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120)); // a hang, not a slow machine: stopping includes the kill grace
         await pxl.WaitForExitAsync(deadline.Token);
 
         Assert.True(pxl.ExitCode == 130, $"exit {pxl.ExitCode}\n{await stdout}\n{await stderr}");

@@ -9,6 +9,9 @@ namespace PxlScheduler.Tests.Reliability;
 /// </summary>
 public sealed class SoakTests : IDisposable
 {
+    /// <summary>How long the cycles may stand still before a wait for them fails; however long they take in all.</summary>
+    private static readonly TimeSpan Stall = TimeSpan.FromSeconds(60);
+
     private readonly TempWorkspace _ws = new();
 
     public void Dispose() => _ws.Dispose();
@@ -21,9 +24,9 @@ public sealed class SoakTests : IDisposable
         var stdout = run.StandardOutput.ReadToEndAsync();
         var stderr = run.StandardError.ReadToEndAsync();
 
-        await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Count >= 100 || run.HasExited, TimeSpan.FromSeconds(120), "100 cycles");
+        await Wait.UntilCountAsync(() => CyclesOrEnded(run), 100, Stall, "cycles");
         var early = await SteadySampleAsync(run.Id);
-        await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Count >= 280 || run.HasExited, TimeSpan.FromSeconds(300), "280 cycles");
+        await Wait.UntilCountAsync(() => CyclesOrEnded(run), 280, Stall, "cycles");
         var late = await SteadySampleAsync(run.Id);
         await run.WaitForExitAsync();
 
@@ -48,7 +51,7 @@ public sealed class SoakTests : IDisposable
         var stdout = run.StandardOutput.ReadToEndAsync();
         var stderr = run.StandardError.ReadToEndAsync();
 
-        await Wait.UntilAsync(() => LedgerFile.Read(_ws.Root).Count >= 20 || run.HasExited, TimeSpan.FromSeconds(120), "20 cycles");
+        await Wait.UntilCountAsync(() => CyclesOrEnded(run), 20, Stall, "cycles");
         var pipes = new List<int>();
         while (!run.HasExited && LedgerFile.Read(_ws.Root).Count < 180)
         {
@@ -66,6 +69,9 @@ public sealed class SoakTests : IDisposable
         // A cycle in progress holds its own for a moment; left to the finalizer, two per cycle piled up to 60–140 here.
         Assert.True(pipes.Max() - pipes.Min() <= 8, $"pipes open ranged from {pipes.Min()} to {pipes.Max()} over {pipes.Count} samples");
     }
+
+    /// <summary>The cycles recorded so far; once the run has ended, more than any wait asks for.</summary>
+    private int CyclesOrEnded(System.Diagnostics.Process run) => run.HasExited ? int.MaxValue : LedgerFile.Read(_ws.Root).Count;
 
     private static int? PipesOpen(int pid)
     {
