@@ -22,7 +22,7 @@ internal sealed class Pages(TokenGate gate, IAntiforgery antiforgery)
         string? flash = null;
         if (context.Request.Cookies.TryGetValue(FlashCookie, out var message))
         {
-            flash = Uri.UnescapeDataString(message);
+            flash = message;
             context.Response.Cookies.Delete(FlashCookie);
         }
 
@@ -42,7 +42,7 @@ internal sealed class Pages(TokenGate gate, IAntiforgery antiforgery)
     /// <summary>After an action: its sentence for the next page, and there (Post/Redirect/Get).</summary>
     public static IResult Redirect(HttpContext context, string message, string returnTo)
     {
-        context.Response.Cookies.Append(FlashCookie, Uri.EscapeDataString(message), new CookieOptions
+        context.Response.Cookies.Append(FlashCookie, message, new CookieOptions
         {
             HttpOnly = true,
             SameSite = SameSiteMode.Strict,
