@@ -78,6 +78,10 @@ internal sealed class Browser : IDisposable
 
     public IReadOnlyList<IWebElement> All(string css) => Web.FindElements(By.CssSelector(css));
 
+    /// <summary>The text of every element <paramref name="css"/> selects, read in one script (a live update cannot swap them midway).</summary>
+    public IReadOnlyList<string> Texts(string css) =>
+        ((IEnumerable<object>)Web.ExecuteScript("return Array.from(document.querySelectorAll(arguments[0])).map(function (e) { return e.innerText; });", css)!).Select(o => (string)o).ToList();
+
     /// <summary>The text of the element with <paramref name="id"/>, or null while there is none (or it is being replaced).</summary>
     public string? TextOf(string id)
     {

@@ -33,12 +33,12 @@ public sealed class DashboardBrowserTests : IDisposable
         var url = serve.BaseUrl!;
         browser.Open(url, "/");
         await Wait.UntilAsync(() => { browser.Open(url, "/"); return browser.All("#halt-flaky").Count == 1 && browser.All("tr[data-schedule=loop] rect.st-success").Count >= 2; }, Patience, "the halt banner and two runs of loop");
-        Assert.Equal(["flaky", "loop", "nightly"], browser.All("table.overview tbody th a").Select(a => a.Text).ToList());
-        var banner = browser.All("section.banner.error").Single().Text;
+        Assert.Equal(["flaky", "loop", "nightly"], browser.Texts("table.overview tbody th a"));
+        var banner = browser.Texts("section.banner.error").Single();
         Assert.Contains("flaky is halted", banner, StringComparison.Ordinal);
         Assert.Contains("2 consecutive failure", banner, StringComparison.Ordinal);
         Assert.Contains("the mirror is unreachable", banner, StringComparison.Ordinal);
-        Assert.Contains("at 09:30 Monday to Friday", browser.All("tr[data-schedule=nightly]").Single().Text, StringComparison.Ordinal);
+        Assert.Contains("at 09:30 Monday to Friday", browser.Texts("tr[data-schedule=nightly]").Single(), StringComparison.Ordinal);
         browser.AssertAccessible();
         browser.Screenshot("overview-halted");
         browser.Screenshot("overview-halted-360", width: 360, height: 1400);
@@ -59,7 +59,7 @@ public sealed class DashboardBrowserTests : IDisposable
         browser.Web.FindElement(By.Id("token")).SendKeys(File.ReadAllText(_ws.PathOf("state/http.token")).Trim());
         browser.Web.FindElement(By.Id("signin")).Click();
         await Wait.UntilAsync(() => browser.All("section[aria-labelledby=halt-flaky] a.button.resume").Count == 1, Patience, "the Resume button once signed in");
-        Assert.Contains("Signed in.", browser.All("p.flash").Single().Text, StringComparison.Ordinal);
+        Assert.Contains("Signed in.", browser.Texts("p.flash").Single(), StringComparison.Ordinal);
 
         // Signed in, a form without the antiforgery token is refused: the session cookie alone does nothing.
         var session = browser.Web.Manage().Cookies.GetCookieNamed("pxl_session")!;
@@ -78,7 +78,7 @@ public sealed class DashboardBrowserTests : IDisposable
         browser.AssertAccessible();
         browser.Web.FindElement(By.Id("confirm")).Click();
         await Wait.UntilAsync(() => browser.All("p.flash").Count == 1, Patience, "the resume's message");
-        Assert.Contains("halt lifted", browser.All("p.flash").Single().Text, StringComparison.Ordinal);
+        Assert.Contains("halt lifted", browser.Texts("p.flash").Single(), StringComparison.Ordinal);
         Assert.Empty(browser.All("#halt-flaky"));
 
         // The live update: the new run shows up in this very page, which is not loaded again.
