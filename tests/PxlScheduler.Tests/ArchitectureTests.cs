@@ -33,6 +33,8 @@ public sealed class ArchitectureTests
     [
         ["Hosting"],
         ["Http"],
+        // The dashboard renders what the API reads (its readers, ScheduleActions, the token gate): above Http.
+        ["Dashboard"],
         ["Commands"],
     ];
 

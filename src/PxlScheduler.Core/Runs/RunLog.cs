@@ -68,6 +68,9 @@ internal sealed class RunLog : IProcessLog, IAsyncDisposable
                     Share = FileShare.Read,
                     Options = FileOptions.Asynchronous,
                     UnixCreateMode = FileModes.Shared,
+                    // Unbuffered: each chunk the command prints reaches the file at once, so the dashboard can follow a
+                    // running log; the chunks are the pipe's reads, not single bytes.
+                    BufferSize = 0,
                 }), maxBytes);
                 lock (LastNameGate)
                 {

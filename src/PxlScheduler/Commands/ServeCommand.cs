@@ -11,6 +11,7 @@ using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Schedules;
 using PxlScheduler.Core.Scheduling;
 using PxlScheduler.Core.Storage;
+using PxlScheduler.Dashboard;
 using PxlScheduler.Hosting;
 using PxlScheduler.Http;
 using Quartz;
@@ -100,8 +101,10 @@ internal static class ServeCommand
         var web = StoreSession.UseStore(PxlHost.CreateWebBuilder(workspace, overrides), workspace);
         AddServe(web.Services);
         HttpServer.Add(web);
+        DashboardServer.Add(web, workspace);
         var app = PxlHost.Validated(web.Build());
         HttpServer.Map(app);
+        DashboardServer.Map(app);
         return app;
     }
 

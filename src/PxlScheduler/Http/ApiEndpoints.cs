@@ -3,11 +3,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PxlScheduler.Core.Configuration;
 using PxlScheduler.Core.Ledger.Queries;
-using PxlScheduler.Core.Runs;
 using PxlScheduler.Core.Scheduling;
 using PxlScheduler.Core.Storage;
 using Quartz;
@@ -37,9 +35,11 @@ internal static class ApiEndpoints
         reads.MapGet("/events", EventStream.Stream);
 
         var writes = app.MapGroup("/api/v1/schedules/{name}").AddEndpointFilter(async (context, next) => gate.Write(context.HttpContext) ?? await next(context));
-        writes.MapPost("/pause", PauseAsync);
-        writes.MapPost("/resume", ResumeAsync);
-        writes.MapPost("/trigger", TriggerAsync);
+        foreach (var action in ScheduleActions.Names)
+        {
+            writes.MapPost("/" + action, (string name, HttpContext context, ScheduleActions actions, CancellationToken cancellationToken) =>
+                ChangeAsync(name, action, context, actions, cancellationToken));
+        }
     }
 
     private static async Task<IResult> SchedulesAsync(ISchedulerFactory schedulers, ScheduleStatusReader reader, CancellationToken cancellationToken) =>
@@ -60,52 +60,21 @@ internal static class ApiEndpoints
         [FromQuery] string? until,
         [FromQuery] string? limit,
         [FromQuery] string? before,
+        [FromQuery] string? q,
         ReadOnlyLedger ledger,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var filter = new RunFilter { Schedule = schedule, Before = before };
-        if (status is not null)
+        var (filter, parameter, problem) = RunFilters.Parse(schedule, status, since, until, limit, before, q, time.GetUtcNow());
+        if (filter is null)
         {
-            if (CycleStatusExtensions.FromWire(status) is null)
-            {
-                return ApiProblems.BadParameter("status", $"status '{status}' is not a run status; valid: {string.Join(", ", Enum.GetValues<CycleStatus>().Select(s => s.ToWire()))}.");
-            }
-
-            filter = filter with { Status = status };
-        }
-
-        foreach (var (parameter, text) in new[] { ("since", since), ("until", until) })
-        {
-            if (text is null)
-            {
-                continue;
-            }
-
-            var (instant, problem) = TimeWindow.Parse(text, now, parameter);
-            if (problem is not null)
-            {
-                return ApiProblems.BadParameter(parameter, problem);
-            }
-
-            filter = parameter == "since" ? filter with { Since = instant } : filter with { Until = instant };
-        }
-
-        if (limit is not null)
-        {
-            if (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out var take) || take is < 1 or > RunFilter.MaxLimit)
-            {
-                return ApiProblems.BadParameter("limit", $"limit must be a whole number from 1 to {RunFilter.MaxLimit} (default {RunFilter.DefaultLimit}; page on with before=next_before); got '{limit}'.");
-            }
-
-            filter = filter with { Limit = take };
+            return ApiProblems.BadParameter(parameter!, problem!);
         }
 
         await using var connection = await ledger.OpenAsync(cancellationToken);
         return await RunQuery.ListAsync(connection, filter, cancellationToken) is { } page
             ? Results.Json(page, ApiJson.Api.RunPage)
-            : ApiProblems.BadParameter("before", $"before must be the run_id of a run in the ledger (the next_before of the previous page); there is no run '{before}'.");
+            : ApiProblems.BadParameter("before", RunFilters.UnknownCursor(before));
     }
 
     private static async Task<IResult> RunAsync(string runId, ReadOnlyLedger ledger, CancellationToken cancellationToken)
@@ -157,13 +126,10 @@ internal static class ApiEndpoints
             return ApiProblems.NotFound($"run {runId} ran on node {host}, and its log is on that node: GET /api/v1/runs/{runId}/log from node {host}.");
         }
 
-        var logs = workspace.Resolve(paths.Value.RunLogs) + Path.DirectorySeparatorChar;
-        var path = run.LogPath is { } logPath ? workspace.Resolve(logPath) : null;
-        if (path is null || !path.StartsWith(logs, StringComparison.Ordinal) || !File.Exists(path))
+        var (path, problem) = ServedLog.Resolve(workspace, paths.Value, runId, run.LogPath);
+        if (path is null)
         {
-            return ApiProblems.NotFound(path is null
-                ? $"run {runId} has no log in the ledger."
-                : $"the log of run {runId} is not under {workspace.Display(logs)} ({PathsOptions.SectionName}:RunLogs), or is gone.");
+            return ApiProblems.NotFound(problem!);
         }
 
         const string text = "text/plain; charset=utf-8";
@@ -203,65 +169,12 @@ internal static class ApiEndpoints
         return Results.Json(await LedgerStats.ComputeAsync(connection, from, schedule, cancellationToken), ApiJson.Api.IReadOnlyListScheduleStats);
     }
 
-    private static Task<IResult> PauseAsync(string name, HttpContext context, ScheduleControl control, ISchedulerFactory schedulers, ILogger<TokenGate> logger, CancellationToken cancellationToken) =>
-        ChangeAsync(name, "pause", context, schedulers, logger, async (scheduler, job) =>
+    private static async Task<IResult> ChangeAsync(string name, string action, HttpContext context, ScheduleActions actions, CancellationToken cancellationToken) =>
+        await actions.ApplyAsync(action, name, context, cancellationToken) switch
         {
-            await control.PauseAsync(scheduler, job.Key, $"HTTP from {context.Connection.RemoteIpAddress}", cancellationToken);
-            return new ControlResult(name, "pause", $"paused {name}");
-        }, cancellationToken);
-
-    private static Task<IResult> ResumeAsync(string name, HttpContext context, ScheduleControl control, ISchedulerFactory schedulers, ILogger<TokenGate> logger, CancellationToken cancellationToken) =>
-        ChangeAsync(name, "resume", context, schedulers, logger, async (scheduler, job) =>
-        {
-            if (ScheduleControl.ResumeRefusal(job) is { } refusal)
-            {
-                return ApiProblems.Conflict(refusal);
-            }
-
-            var outcome = await control.ResumeAsync(scheduler, job, cancellationToken);
-            return new ControlResult(name, "resume", outcome.HaltLifted is { } halt
-                ? $"resumed {name}; halt lifted ({halt}); failure count reset from {outcome.FailuresCleared}"
-                : $"resumed {name}; failure count reset from {outcome.FailuresCleared}")
-            {
-                FailuresCleared = outcome.FailuresCleared,
-                HaltLifted = outcome.HaltLifted,
-            };
-        }, cancellationToken);
-
-    private static Task<IResult> TriggerAsync(string name, HttpContext context, ScheduleControl control, ISchedulerFactory schedulers, StopFile stopFile, ILogger<TokenGate> logger, CancellationToken cancellationToken) =>
-        ChangeAsync(name, "trigger", context, schedulers, logger, async (scheduler, job) =>
-        {
-            await control.TriggerAsync(scheduler, job.Key, cancellationToken);
-            return new ControlResult(name, "trigger", stopFile.IsPresent
-                ? $"triggered {name}; the stop file {stopFile.Display} exists: that fire will be skipped"
-                : $"triggered {name}; serve starts it within about a second");
-        }, cancellationToken);
-
-    private static async Task<IResult> ChangeAsync(
-        string name,
-        string action,
-        HttpContext context,
-        ISchedulerFactory schedulers,
-        ILogger logger,
-        Func<IScheduler, IJobDetail, Task<object>> change,
-        CancellationToken cancellationToken)
-    {
-        var scheduler = await schedulers.GetScheduler(cancellationToken);
-        if (await scheduler.GetJobDetail(ScheduleKeys.Job(name), cancellationToken) is not { } job)
-        {
-            var known = await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(ScheduleKeys.Group), cancellationToken);
-            return UnknownSchedule(name, known.Select(k => k.Name));
-        }
-
-        var outcome = await change(scheduler, job);
-        if (outcome is IResult refused)
-        {
-            return refused;
-        }
-
-        HttpLog.Changed(logger, action, name, context.Connection.RemoteIpAddress?.ToString() ?? "?");
-        return Results.Json((ControlResult)outcome, ApiJson.Api.ControlResult);
-    }
+            ({ } done, _) => Results.Json(done, ApiJson.Api.ControlResult),
+            (_, var refused) => ApiProblems.Result(refused!),
+        };
 
     private static IResult UnknownSchedule(string name, IEnumerable<string> known)
     {

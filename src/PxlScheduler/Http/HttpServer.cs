@@ -30,6 +30,9 @@ internal static class HttpServer
         builder.Services.AddRoutingCore();
         builder.Services.TryAddSingleton<HttpToken>();
         builder.Services.TryAddSingleton<TokenGate>();
+        builder.Services.TryAddSingleton<ScheduleActions>();
+        // Sessions are the dashboard's (its cookie scheme); the gate reads them for every request.
+        builder.Services.AddAuthentication();
         builder.Services.TryAddSingleton<ServeClock>();
         builder.Services.TryAddSingleton<PxlMetrics>();
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IScheduleEventSink, PxlMetrics>(services => services.GetRequiredService<PxlMetrics>()));
@@ -41,6 +44,7 @@ internal static class HttpServer
     public static void Map(WebApplication app)
     {
         var gate = app.Services.GetRequiredService<TokenGate>();
+        app.UseAuthentication();
         // Every request first: from beyond loopback, nothing is answered without the token.
         app.Use(async (context, next) =>
         {

@@ -2,7 +2,7 @@ namespace PxlScheduler.Core.Ledger.Queries;
 
 /// <summary>
 /// Which runs <see cref="RunQuery"/> lists, newest first: by schedule, status and a window of <c>started_at</c>
-/// (instants as the ledger writes them), after the cursor <see cref="Before"/> (a run id of the previous page).
+/// (instants as the ledger writes them) and text in the goal or error, after the cursor <see cref="Before"/> (a run id of the previous page).
 /// </summary>
 public sealed record RunFilter
 {
@@ -14,5 +14,8 @@ public sealed record RunFilter
     public string? Since { get; init; }
     public string? Until { get; init; }
     public string? Before { get; init; }
+
+    /// <summary>Text the goal or the error contains (case-insensitive), or null for any.</summary>
+    public string? Search { get; init; }
     public int Limit { get; init; } = DefaultLimit;
 }

@@ -53,6 +53,13 @@ internal static class RunQuery
             where.Add("started_at < @until");
         }
 
+        if (filter.Search is not null)
+        {
+            // A LIKE pattern with the text's own % _ and \ escaped, so they match themselves; lowered on both sides for
+            // PostgreSQL, whose LIKE tells case apart.
+            where.Add("(LOWER(goal) LIKE @search ESCAPE '\\' OR LOWER(error) LIKE @search ESCAPE '\\')");
+        }
+
         if (filter.Before is not null)
         {
             where.Add("(started_at < @beforeStarted OR (started_at = @beforeStarted AND run_id < @before))");
@@ -62,7 +69,7 @@ internal static class RunQuery
             "ORDER BY started_at DESC, run_id DESC LIMIT @take";
         var rows = (await connection.QueryAsync<RunView>(new CommandDefinition(
             sql,
-            new { schedule = filter.Schedule, status = filter.Status, since = filter.Since, until = filter.Until, before = filter.Before, beforeStarted, take = filter.Limit + 1 },
+            new { schedule = filter.Schedule, status = filter.Status, since = filter.Since, until = filter.Until, before = filter.Before, beforeStarted, search = Pattern(filter.Search), take = filter.Limit + 1 },
             cancellationToken: cancellationToken))).ToList();
         var more = rows.Count > filter.Limit;
         if (more)
@@ -72,6 +79,9 @@ internal static class RunQuery
 
         return new RunPage(rows, more ? rows[^1].RunId : null);
     }
+
+    private static string? Pattern(string? search) =>
+        search is null ? null : "%" + search.ToLowerInvariant().Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
 
     /// <summary>One run by its id, or null when the ledger has none.</summary>
     public static Task<RunView?> FindAsync(DbConnection connection, string runId, CancellationToken cancellationToken) =>

@@ -1,0 +1,105 @@
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using System.Text.Json;
+
+namespace PxlScheduler.Tests.Dashboard;
+
+/// <summary>
+/// A real headless Chromium (Debian's <c>chromium</c> and <c>chromium-driver</c>, which .ci/run installs) driven by
+/// Selenium, with screenshots saved under the test output's <c>screenshots/</c> and axe-core's check of a page.
+/// </summary>
+internal sealed class Browser : IDisposable
+{
+    public const string Chromium = "/usr/bin/chromium";
+    public const string Driver = "/usr/bin/chromedriver";
+
+    private Browser(ChromeDriver driver) => Web = driver;
+
+    public ChromeDriver Web { get; }
+
+    public static string ScreenshotFolder { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    /// <summary>The browser, or null (outside CI only) when Chromium is not installed.</summary>
+    public static Browser? Start()
+    {
+        if (!File.Exists(Chromium) || !File.Exists(Driver))
+        {
+            Assert.True(Environment.GetEnvironmentVariable("CI") is null, "chromium is missing in CI: .ci/run installs Debian's chromium and chromium-driver");
+            Console.WriteLine("SKIPPED browser test: apt-get install chromium chromium-driver; CI runs it");
+            return null;
+        }
+
+        var options = new ChromeOptions { BinaryLocation = Chromium };
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,900", "--no-first-run", "--disable-extensions");
+        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(Driver)!, Path.GetFileName(Driver));
+        service.SuppressInitialDiagnosticInformation = true;
+        service.HideCommandPromptWindow = true;
+        var driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        driver.Manage().Timeouts().PageLoad = TimeSpan.FromSeconds(30);
+        return new Browser(driver);
+    }
+
+    public void Open(Uri baseUrl, string path) => Web.Navigate().GoToUrl(new Uri(baseUrl, path));
+
+    /// <summary>Saves the page as <c>screenshots/NAME.png</c> at <paramref name="width"/> px; returns the path.</summary>
+    public string Screenshot(string name, int width = 1280, int height = 900)
+    {
+        Web.Manage().Window.Size = new System.Drawing.Size(width, height);
+        Directory.CreateDirectory(ScreenshotFolder);
+        var path = Path.Combine(ScreenshotFolder, name + ".png");
+        Web.GetScreenshot().SaveAsFile(path);
+        Web.Manage().Window.Size = new System.Drawing.Size(1280, 900);
+        return path;
+    }
+
+    /// <summary>
+    /// Fails naming every serious or critical axe-core violation of the page as it stands. axe-core is the script
+    /// Selenium.Axe carries (its AxeBuilder is built against WebDriver 3, so it is run here through WebDriver 4).
+    /// </summary>
+    public void AssertAccessible()
+    {
+        Web.ExecuteScript(AxeScript.Value);
+        var json = Web.ExecuteAsyncScript(
+            "var done = arguments[arguments.length - 1]; axe.run(document, { resultTypes: ['violations'] }).then(function (r) { done(JSON.stringify(r.violations)); }, function (e) { done(JSON.stringify([{ impact: 'critical', id: 'axe-error', help: String(e), nodes: [] }])); });") as string ?? throw new InvalidOperationException("axe.run returned nothing");
+        var bad = JsonDocument.Parse(json).RootElement.EnumerateArray()
+            .Where(v => v.GetProperty("impact").GetString() is "serious" or "critical")
+            .Select(v => $"{v.GetProperty("impact").GetString()} {v.GetProperty("id").GetString()}: {v.GetProperty("help").GetString()} ({string.Join("; ", v.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("html").GetString()))})")
+            .ToList();
+        Assert.True(bad.Count == 0, string.Join("\n", bad));
+    }
+
+    private static readonly Lazy<string> AxeScript = new(() =>
+    {
+        var assembly = System.Reflection.Assembly.Load("Selenium.Axe");
+        using var stream = assembly.GetManifestResourceStream("Selenium.Axe.Resources.axe.min.js") ?? throw new InvalidOperationException("axe.min.js is not in Selenium.Axe");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    });
+
+    public IReadOnlyList<IWebElement> All(string css) => Web.FindElements(By.CssSelector(css));
+
+    /// <summary>The text of every element <paramref name="css"/> selects, read in one script (a live update cannot swap them midway).</summary>
+    public IReadOnlyList<string> Texts(string css) =>
+        ((IEnumerable<object>)Web.ExecuteScript("return Array.from(document.querySelectorAll(arguments[0])).map(function (e) { return e.innerText; });", css)!).Select(o => (string)o).ToList();
+
+    /// <summary>The text of the element with <paramref name="id"/>, or null while there is none (or it is being replaced).</summary>
+    public string? TextOf(string id)
+    {
+        try
+        {
+            return Web.FindElements(By.Id(id)) is [var element, ..] ? element.Text : null;
+        }
+        catch (StaleElementReferenceException)
+        {
+            return null;
+        }
+    }
+
+    public object? Script(string script) => Web.ExecuteScript(script);
+
+    public void Dispose()
+    {
+        Web.Quit();
+        Web.Dispose();
+    }
+}
