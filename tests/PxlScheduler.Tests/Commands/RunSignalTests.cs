@@ -25,8 +25,7 @@ public sealed class RunSignalTests : IDisposable
         Assert.Equal(1, ProcessTree.Signal([pxl.Id], 15));
         var stdout = pxl.StandardOutput.ReadToEndAsync();
         var stderr = pxl.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120)); // a hang, not a slow machine: stopping includes the kill grace
-        await pxl.WaitForExitAsync(deadline.Token);
+        await ExitsAsync(pxl, 15, stdout, stderr);
 
         Assert.True(pxl.ExitCode == 130, $"exit {pxl.ExitCode}\n{await stdout}\n{await stderr}");
         var line = Assert.Single(LedgerFile.Read(_ws.Root));
@@ -50,8 +49,7 @@ public sealed class RunSignalTests : IDisposable
         await Wait.UntilAsync(() => File.Exists(childPidFile) && File.ReadAllText(childPidFile).EndsWith('\n'), TimeSpan.FromSeconds(60), "the cycle to start");
 
         Assert.Equal(1, ProcessTree.Signal([-pxl.Id], signal));
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120)); // a hang, not a slow machine: stopping includes the kill grace
-        await pxl.WaitForExitAsync(deadline.Token);
+        await ExitsAsync(pxl, signal, stdout, stderr);
 
         Assert.True(pxl.ExitCode == 130, $"exit {pxl.ExitCode}\n{await stdout}\n{await stderr}");
         var line = Assert.Single(LedgerFile.Read(_ws.Root));
@@ -64,5 +62,20 @@ public sealed class RunSignalTests : IDisposable
                 || log.Contains("[pxl] cancelled: SIGTERM sent to", StringComparison.Ordinal),
             log);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_ws.Root, "state", "in_flight")));
+    }
+
+    /// <summary>Waits for pxl to exit after the signal; a hang (not a slow machine: stopping includes the kill grace) fails with what pxl said.</summary>
+    private async Task ExitsAsync(System.Diagnostics.Process pxl, int signal, Task<string> stdout, Task<string> stderr)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await pxl.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            pxl.Kill(entireProcessTree: true);
+            Assert.Fail($"pxl run did not exit within 120 s of signal {signal}\n--- stdout\n{await stdout}\n--- stderr\n{await stderr}\n--- ledger\n{string.Join('\n', LedgerFile.Read(_ws.Root))}");
+        }
     }
 }
