@@ -44,11 +44,22 @@ internal sealed class Browser : IDisposable
     /// <summary>Saves the page as <c>screenshots/NAME.png</c> at <paramref name="width"/> px; returns the path.</summary>
     public string Screenshot(string name, int width = 1280, int height = 900)
     {
-        Web.Manage().Window.Size = new System.Drawing.Size(width, height);
+        // The window is 1280 × 900 from the start: resized only for another size (fewer calls to the driver, which a
+        // loaded machine has seen drop a connection).
+        var resized = (width, height) != (1280, 900);
+        if (resized)
+        {
+            Web.Manage().Window.Size = new System.Drawing.Size(width, height);
+        }
+
         Directory.CreateDirectory(ScreenshotFolder);
         var path = Path.Combine(ScreenshotFolder, name + ".png");
         Web.GetScreenshot().SaveAsFile(path);
-        Web.Manage().Window.Size = new System.Drawing.Size(1280, 900);
+        if (resized)
+        {
+            Web.Manage().Window.Size = new System.Drawing.Size(1280, 900);
+        }
+
         return path;
     }
 
