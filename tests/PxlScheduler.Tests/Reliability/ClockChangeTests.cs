@@ -51,7 +51,6 @@ public sealed class ClockChangeTests : IDisposable
         File.WriteAllText(_ws.PathOf("go"), "");
         var result = await cycle.WaitAsync(TimeSpan.FromSeconds(120)); // a hang fails; a slow machine waits
 
-
         Assert.Equal(CycleStatus.Success, result.Status);
         Assert.Equal(Noon, result.StartedAt);
         Assert.Equal(TimeSpan.FromSeconds(2), result.Duration);
