@@ -16,7 +16,8 @@ internal static class Charts
     public static Html Strip(string schedule, IReadOnlyList<RecentRun> runs)
     {
         var ordered = runs.Reverse().ToList();
-        var width = (RecentRuns.Strip * (Cell + Gap)) - Gap;
+        // As wide as the runs it shows: a schedule with four runs has no blank room before its sparkline.
+        var width = (Math.Max(ordered.Count, 1) * (Cell + Gap)) - Gap;
         var failed = ordered.Count(r => r.Status != "success");
         var html = new HtmlWriter();
         html.Write($"""<svg class="strip" viewBox="0 0 {width} {Cell}" width="{width}" height="{Cell}" role="img" aria-label="last {ordered.Count} runs of {schedule}: {ordered.Count - failed} succeeded, {failed} did not">""");
