@@ -30,6 +30,11 @@ internal static class PxlProcess
         };
         if (ownSession)
         {
+            // Signals the test sends reach pxl with their default action even when this test process was started
+            // in the background (`cmd &` ignores SIGINT) or under nohup (SIGHUP): an ignored signal is inherited,
+            // and .NET keeps it ignored, so pxl would never hear the Ctrl+C the test sends.
+            psi.ArgumentList.Add("env");
+            psi.ArgumentList.Add("--default-signal=HUP,INT");
             psi.ArgumentList.Add("dotnet");
         }
 
