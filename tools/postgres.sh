@@ -5,6 +5,10 @@
 #   tools/postgres.sh start [DIR]    initdb into DIR (default: a new temporary directory) and start a server on
 #                                    127.0.0.1, a free port, trust auth, fsync off; prints one line for `eval`:
 #                                    export PXL_TEST_POSTGRES='Host=…;Port=…;Username=postgres;Database=postgres' PXL_TEST_POSTGRES_DIR=DIR
+#   tools/postgres.sh run [DIR]      the same, but the server stays a child of this script, which prints the line
+#                                    when the server is ready and exits when it stops (after `stop DIR`): for a
+#                                    caller that is a child subreaper (the test host), which would otherwise adopt
+#                                    the daemon pg_ctl leaves and could take it for a cycle's leftover
 #   tools/postgres.sh stop DIR       stop that server and remove DIR
 #
 # The server refuses to run as root: when invoked as root it runs as `postgres` if that user exists,
@@ -102,6 +106,11 @@ free_port() {
 }
 
 cmd_start() {
+  local foreground=""
+  if [ "${1:-}" = "--foreground" ]; then
+    foreground=1
+    shift
+  fi
   local bindir
   if ! bindir=$(find_bindir); then
     echo "postgres.sh: PostgreSQL server binaries not found: run tools/postgres.sh install, or set PXL_TEST_POSTGRES to a superuser connection string" >&2
@@ -152,13 +161,30 @@ wal_level = minimal
 max_wal_senders = 0
 EOF
 
-  local port="" attempt
+  local port="" attempt server_pid=""
+  local deadline
   for attempt in 1 2 3 4 5; do
     port=$(free_port)
     sed -i '/^port = /d' "$dir/data/postgresql.conf"
     echo "port = $port" >>"$dir/data/postgresql.conf"
-    if as_user "$user" "$dir" "$bindir/pg_ctl" start -D "$dir/data" -l "$dir/server.log" -w -t "$start_timeout" >/dev/null 2>>"$dir/server.log"; then
-      break
+    if [ -z "$foreground" ]; then
+      if as_user "$user" "$dir" "$bindir/pg_ctl" start -D "$dir/data" -l "$dir/server.log" -w -t "$start_timeout" >/dev/null 2>>"$dir/server.log"; then
+        break
+      fi
+    else
+      as_user "$user" "$dir" "$bindir/postgres" -D "$dir/data" >>"$dir/server.log" 2>&1 &
+      server_pid=$!
+      deadline=$((SECONDS + start_timeout))
+      until ready "$bindir" "$port" "$dir"; do
+        kill -0 "$server_pid" 2>/dev/null || break
+        [ "$SECONDS" -lt "$deadline" ] || die "the server did not start in ${start_timeout} s (log: $dir/server.log)"
+        sleep 0.1
+      done
+      if kill -0 "$server_pid" 2>/dev/null; then
+        break
+      fi
+      wait "$server_pid" || true
+      server_pid=""
     fi
     grep -q "could not bind" "$dir/server.log" || die "the server did not start (log: $dir/server.log)"
     echo "postgres.sh: port $port was taken, trying another (attempt $attempt)" >&2
@@ -166,17 +192,29 @@ EOF
   done
   [ -n "$port" ] || die "the server did not start on any port (log: $dir/server.log)"
 
-  # pg_ctl -w has waited for the server; check it takes connections over TCP as the tests will connect.
-  local deadline=$((SECONDS + start_timeout))
-  if [ -x "$bindir/pg_isready" ]; then
-    until "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres; do
-      [ "$SECONDS" -lt "$deadline" ] || die "the server does not accept connections on 127.0.0.1:$port (log: $dir/server.log)"
-      sleep 0.1
-    done
-  fi
+  # The server is up; check it takes connections over TCP as the tests will connect.
+  deadline=$((SECONDS + start_timeout))
+  until ready "$bindir" "$port" "$dir"; do
+    [ "$SECONDS" -lt "$deadline" ] || die "the server does not accept connections on 127.0.0.1:$port (log: $dir/server.log)"
+    sleep 0.1
+  done
 
   start_ok=1
   printf "export PXL_TEST_POSTGRES='Host=127.0.0.1;Port=%s;Username=postgres;Database=postgres' PXL_TEST_POSTGRES_DIR=%q\n" "$port" "$dir"
+  if [ -n "$foreground" ]; then
+    # Until `stop DIR` (pg_ctl stop, through postmaster.pid) ends it.
+    wait "$server_pid" || true
+  fi
+}
+
+# Whether the server on PORT takes connections: pg_isready over TCP, or its log's line where pg_isready is missing.
+ready() {
+  local bindir="$1" port="$2" dir="$3"
+  if [ -x "$bindir/pg_isready" ]; then
+    "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres
+  else
+    grep -q "ready to accept connections" "$dir/server.log"
+  fi
 }
 
 cmd_stop() {
@@ -197,9 +235,10 @@ cmd_stop() {
 case "${1:-}" in
   install) shift; cmd_install "$@" ;;
   start) shift; cmd_start "$@" ;;
+  run) shift; cmd_start --foreground "$@" ;;
   stop) shift; cmd_stop "$@" ;;
   *)
-    echo "usage: tools/postgres.sh install | start [DIR] | stop DIR" >&2
+    echo "usage: tools/postgres.sh install | start [DIR] | run [DIR] | stop DIR" >&2
     exit 64
     ;;
 esac

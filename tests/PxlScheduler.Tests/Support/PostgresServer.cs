@@ -9,8 +9,14 @@ namespace PxlScheduler.Tests.Support;
 /// <summary>
 /// The PostgreSQL server of the "postgres" test collection; each test asks it for a fresh empty database.
 /// The server is the one in PXL_TEST_POSTGRES (a superuser connection string) when that is set, otherwise a
-/// throwaway one started with tools/postgres.sh and stopped at the end.
+/// throwaway one started with <c>tools/postgres.sh run</c> and stopped at the end.
 /// </summary>
+/// <remarks>
+/// <c>run</c>, not <c>start</c>: the test host is a child subreaper once a cycle has run in it, so the daemon
+/// <c>pg_ctl start</c> leaves would be re-parented to it, and a cycle ending in another test would take the
+/// postmaster for a child it escaped and stop it (every PostgreSQL test then failed with 57P01). Under <c>run</c>
+/// the server stays a child of the script, a child .NET started, and no sweep ever sees it as adopted.
+/// </remarks>
 [CollectionDefinition("postgres")]
 public sealed partial class PostgresServer : IAsyncLifetime, ICollectionFixture<PostgresServer>
 {
@@ -29,30 +35,60 @@ public sealed partial class PostgresServer : IAsyncLifetime, ICollectionFixture<
     private string? _adminConnectionString;
     private string? _serverDirectory;
     private string? _script;
+    private Process? _server;
 
     /// <summary>The superuser connection string of the server (its `postgres` database).</summary>
     public string AdminConnectionString => _adminConnectionString ?? throw new InvalidOperationException("The server is not started.");
 
+    private readonly bool _throwaway;
+
+    public PostgresServer()
+        : this(throwaway: false)
+    {
+    }
+
+    /// <param name="throwaway">A server of its own even when PXL_TEST_POSTGRES names one.</param>
+    internal PostgresServer(bool throwaway) => _throwaway = throwaway;
+
+    /// <summary>The throwaway server's folder (its data directory is <c>data/</c>); null for a configured server.</summary>
+    internal string? ServerDirectory => _serverDirectory;
+
     public async Task InitializeAsync()
     {
         var configured = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(configured))
+        if (!_throwaway && !string.IsNullOrWhiteSpace(configured))
         {
             _adminConnectionString = configured;
             return;
         }
 
         _script = Path.Combine(RepositoryRoot(), "tools", "postgres.sh");
-        var start = await RunScriptAsync("start");
-        if (start.ExitCode == NotFoundExitCode)
+        _server = ChildProcesses.Start(ScriptStartInfo("run"));
+        var error = _server.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(ScriptTimeout);
+        Match line = Match.Empty;
+        try
         {
-            throw new InvalidOperationException(NotFound);
+            while (!line.Success && await _server.StandardOutput.ReadLineAsync(timeout.Token) is { } output)
+            {
+                line = ExportLine().Match(output);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            _server.Kill(entireProcessTree: true);
+            throw new TimeoutException($"tools/postgres.sh run printed no connection string in {ScriptTimeout.TotalSeconds:0} s.");
         }
 
-        var line = ExportLine().Match(start.Output);
-        if (start.ExitCode != 0 || !line.Success)
+        if (!line.Success)
         {
-            throw new InvalidOperationException($"tools/postgres.sh start failed: {start}");
+            await _server.WaitForExitAsync();
+            if (_server.ExitCode == NotFoundExitCode)
+            {
+                throw new InvalidOperationException(NotFound);
+            }
+
+            throw new InvalidOperationException($"tools/postgres.sh run failed (exit {_server.ExitCode}): {await error}");
         }
 
         _adminConnectionString = line.Groups["cs"].Value;
@@ -108,6 +144,14 @@ public sealed partial class PostgresServer : IAsyncLifetime, ICollectionFixture<
                 throw new InvalidOperationException($"tools/postgres.sh stop failed: {stop}");
             }
         }
+
+        if (_server is not null)
+        {
+            // The script's `wait` returns once the server is stopped.
+            using var timeout = new CancellationTokenSource(ScriptTimeout);
+            await _server.WaitForExitAsync(timeout.Token);
+            _server.Dispose();
+        }
     }
 
     private async Task ExecuteAsync(string sql)
@@ -122,19 +166,7 @@ public sealed partial class PostgresServer : IAsyncLifetime, ICollectionFixture<
 
     private async Task<CliRun> RunScriptAsync(params string[] args)
     {
-        var psi = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(_script!);
-        foreach (var arg in args)
-        {
-            psi.ArgumentList.Add(arg);
-        }
-
-        using var process = ChildProcesses.Start(psi);
+        using var process = ChildProcesses.Start(ScriptStartInfo(args));
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(ScriptTimeout);
@@ -149,6 +181,23 @@ public sealed partial class PostgresServer : IAsyncLifetime, ICollectionFixture<
         }
 
         return new CliRun(process.ExitCode, await output, await error);
+    }
+
+    private ProcessStartInfo ScriptStartInfo(params string[] args)
+    {
+        var psi = new ProcessStartInfo("bash")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(_script!);
+        foreach (var arg in args)
+        {
+            psi.ArgumentList.Add(arg);
+        }
+
+        return psi;
     }
 
     /// <summary>The folder holding PxlScheduler.sln, found upwards from the test binaries.</summary>
