@@ -36,7 +36,8 @@ try
     {
         await serve.WaitReadyAsync(TimeSpan.FromSeconds(120));
         using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
-        foreach (var endpoint in HttpEndpoint.All)
+        var runs = File.ReadLines(workspace.Ledger).LongCount();
+        foreach (var endpoint in HttpEndpoint.All(runs))
         {
             Print(await Latency.MeasureAsync(client, endpoint, warmUp: quick ? 20 : 100, requests));
         }
