@@ -114,6 +114,27 @@ internal sealed class Browser : IDisposable
 
     public IReadOnlyList<IWebElement> All(string css) => Web.FindElements(By.CssSelector(css));
 
+    /// <summary>
+    /// Clicks the one element <paramref name="css"/> selects, found again when a live update replaced it between the
+    /// finding and the click (a stale element, seen on a loaded machine as the overview re-rendered its halt banner).
+    /// </summary>
+    public void Click(string css)
+    {
+        var patience = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                Web.FindElements(By.CssSelector(css)).Single().Click();
+                return;
+            }
+            catch (StaleElementReferenceException) when (patience.Elapsed < TimeSpan.FromSeconds(30))
+            {
+                // Replaced meanwhile: find it again.
+            }
+        }
+    }
+
     /// <summary>The text of every element <paramref name="css"/> selects, read in one script (a live update cannot swap them midway).</summary>
     public IReadOnlyList<string> Texts(string css) =>
         ((IEnumerable<object>)Web.ExecuteScript("return Array.from(document.querySelectorAll(arguments[0])).map(function (e) { return e.innerText; });", css)!).Select(o => (string)o).ToList();

@@ -73,7 +73,7 @@ public sealed class DashboardBrowserTests : IDisposable
 
         Assert.Single(browser.All("#halt-flaky"));
         File.WriteAllText(_ws.PathOf("fixed"), "");
-        browser.All("section[aria-labelledby=halt-flaky] a.button.resume").Single().Click();
+        browser.Click("section[aria-labelledby=halt-flaky] a.button.resume");
         Assert.Contains("Resume flaky", browser.Web.Title, StringComparison.Ordinal);
         browser.AssertAccessible();
         browser.Web.FindElement(By.Id("confirm")).Click();
@@ -107,12 +107,12 @@ public sealed class DashboardBrowserTests : IDisposable
         await Wait.UntilAsync(() => Directory.Exists(markers) && Directory.GetFiles(markers, "*.json").Length == 1, Patience, "the run in flight");
         var runId = Path.GetFileNameWithoutExtension(Directory.GetFiles(markers, "*.json").Single());
         browser.Open(serve.BaseUrl!, $"/runs/{runId}");
-        await Wait.UntilAsync(() => { browser.Open(serve.BaseUrl!, $"/runs/{runId}"); return browser.Web.FindElement(By.Id("log")).Text.Contains("first-line", StringComparison.Ordinal); }, Patience, "the first line on the run's page");
+        await Wait.UntilAsync(() => { browser.Open(serve.BaseUrl!, $"/runs/{runId}"); return (browser.TextOf("log") ?? "").Contains("first-line", StringComparison.Ordinal); }, Patience, "the first line on the run's page");
         Assert.Equal("running", browser.Web.FindElement(By.Id("run-status")).Text);
         browser.Script("window.pxlSamePage = 'yes';");
 
         File.WriteAllText(_ws.PathOf("release"), "");
-        await Wait.UntilAsync(() => browser.Web.FindElement(By.Id("log")).Text.Contains("second-line", StringComparison.Ordinal), Patience, "the second line, followed live");
+        await Wait.UntilAsync(() => (browser.TextOf("log") ?? "").Contains("second-line", StringComparison.Ordinal), Patience, "the second line, followed live");
         Assert.DoesNotContain("last-line", browser.Web.FindElement(By.Id("log")).Text, StringComparison.Ordinal);
         browser.AssertAccessible();
         browser.Screenshot("run-following");
